@@ -1,0 +1,44 @@
+// Validated configuration from the environment. Every variable the README lists is read here and
+// nowhere else, so a typo fails at start-up with a clear message rather than deep in a request.
+import { z } from "zod";
+import { DEFAULT_DATABASE_URL, providerOf } from "./db/provider.js";
+
+const flag = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  DATABASE_URL: z
+    .string()
+    .default(DEFAULT_DATABASE_URL)
+    .refine((url) => {
+      try {
+        providerOf(url);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must start with file: or postgresql://"),
+  REDIS_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NODE_ENV: z.string().default("development"),
+  CERTPULSE_MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  CERTPULSE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  CERTPULSE_KEY_USAGE_FLUSH_MS: z.coerce.number().int().positive().default(30_000),
+  CERTPULSE_ALLOW_PRIVATE_TARGETS: flag,
+  CERTPULSE_HOSTS_FILE: z.string().optional(),
+});
+
+export type Config = z.infer<typeof schema>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = schema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+    throw new Error(`Invalid configuration:\n  ${problems.join("\n  ")}`);
+  }
+  return parsed.data;
+}

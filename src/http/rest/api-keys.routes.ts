@@ -1,0 +1,37 @@
+// /api-keys: create (the key is in this one response), list, revoke.
+import { type Route, camelKeys } from "./route.js";
+import { API_KEY_FIELDS, apiKey } from "./serializers.js";
+
+type Row = Record<string, unknown>;
+
+const upper = (value: unknown) => (Array.isArray(value) ? value.map((v) => (typeof v === "string" ? v.toUpperCase() : v)) : value);
+
+export const apiKeyRoutes: Route[] = [
+  {
+    method: "POST",
+    path: "/api-keys",
+    document: `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { ${API_KEY_FIELDS} } } }`,
+    variables: ({ body }) => {
+      const input = camelKeys(body);
+      return { input: input.permissions === undefined ? input : { ...input, permissions: upper(input.permissions) } };
+    },
+    render: ({ createApiKey }) => {
+      const created = createApiKey as { key: string; apiKey: Row };
+      return { status: 201, body: apiKey(created.apiKey, created.key) };
+    },
+  },
+  {
+    method: "GET",
+    path: "/api-keys",
+    document: `query { apiKeys { ${API_KEY_FIELDS} } }`,
+    variables: () => ({}),
+    render: ({ apiKeys }) => ({ status: 200, body: { data: (apiKeys as Row[]).map((k) => apiKey(k)) } }),
+  },
+  {
+    method: "DELETE",
+    path: "/api-keys/:id",
+    document: "mutation ($id: ID!) { revokeApiKey(id: $id) { id } }",
+    variables: ({ params }) => ({ id: params.id }),
+    render: () => ({ status: 200, body: { message: "API key revoked" } }),
+  },
+];

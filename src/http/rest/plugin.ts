@@ -1,0 +1,86 @@
+// The REST adapter at /api/v1, as a yoga plugin so REST requests enter through yoga like GraphQL
+// ones. It matches a route, parses the JSON body, runs the route's GraphQL document and reshapes it.
+import type { Plugin } from "graphql-yoga";
+import type { Logger } from "../../logger.js";
+import type { YogaServer } from "../yoga.js";
+import { apiKeyRoutes } from "./api-keys.routes.js";
+import { domainRoutes } from "./domains.routes.js";
+import { type RestResponse, errorResponse } from "./error-response.js";
+import { callGraphQL } from "./graphql-call.js";
+import type { Route } from "./route.js";
+
+export const REST_PREFIX = "/api/v1";
+
+const routes: Route[] = [...domainRoutes, ...apiKeyRoutes];
+
+interface CompiledRoute {
+  route: Route;
+  pattern: RegExp;
+}
+
+const compiled: CompiledRoute[] = routes.map((route) => ({
+  route,
+  pattern: new RegExp(`^${route.path.replace(/:(\w+)/g, "(?<$1>[^/]+)")}/?$`),
+}));
+
+function json(response: RestResponse): Response {
+  return new Response(JSON.stringify(response.body), {
+    status: response.status,
+    headers: { "content-type": "application/json; charset=utf-8", ...response.headers },
+  });
+}
+
+type Body = { ok: true; body: Record<string, unknown> } | { ok: false; response: RestResponse };
+
+async function readBody(request: Request): Promise<Body> {
+  const text = await request.text();
+  if (text.trim() === "") return { ok: true, body: {} };
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { ok: false, response: { status: 400, body: { error: "Malformed JSON body" } } };
+  }
+  if (typeof body !== "object" || body === null || Array.isArray(body)) {
+    return { ok: false, response: { status: 400, body: { error: "Request body must be a JSON object" } } };
+  }
+  return { ok: true, body: body as Record<string, unknown> };
+}
+
+async function handle(yoga: YogaServer, request: Request, path: string, serverContext: object): Promise<RestResponse> {
+  const matches = compiled
+    .map(({ route, pattern }) => ({ route, match: pattern.exec(path) }))
+    .filter((candidate) => candidate.match !== null);
+  if (matches.length === 0) return { status: 404, body: { error: "Not found" } };
+  const found = matches.find((candidate) => candidate.route.method === request.method);
+  if (!found) {
+    const allow = matches.map((candidate) => candidate.route.method).join(", ");
+    return { status: 405, body: { error: "Method not allowed" }, headers: { Allow: allow } };
+  }
+  const body: Body =
+    request.method === "POST" || request.method === "PUT" ? await readBody(request) : { ok: true, body: {} };
+  if (!body.ok) return body.response;
+  const params = Object.fromEntries(
+    Object.entries(found.match?.groups ?? {}).map(([key, value]) => [key, decodeURIComponent(value)]),
+  );
+  const query = new URL(request.url).searchParams;
+  const variables = found.route.variables({ params, query, body: body.body });
+  const result = await callGraphQL(yoga, request, serverContext as Record<string, unknown>, found.route.document, variables);
+  if (result.errors.length > 0 || result.data === null) return errorResponse(result.errors);
+  return found.route.render(result.data);
+}
+
+export function useRestApi(getYoga: () => YogaServer, log: Logger): Plugin {
+  return {
+    async onRequest({ request, url, endResponse, serverContext }) {
+      if (url.pathname !== REST_PREFIX && !url.pathname.startsWith(`${REST_PREFIX}/`)) return;
+      const path = url.pathname.slice(REST_PREFIX.length) || "/";
+      try {
+        endResponse(json(await handle(getYoga(), request, path, serverContext ?? {})));
+      } catch (error) {
+        log.error({ err: error, path }, "REST request failed");
+        endResponse(json({ status: 500, body: { error: "Internal server error" } }));
+      }
+    },
+  };
+}

@@ -1,0 +1,37 @@
+// What a REST route is: a GraphQL document, how the request becomes its variables, and how its data
+// becomes the response. Routes hold no behaviour of their own.
+import type { RestResponse } from "./error-response.js";
+import type { Variables } from "./graphql-call.js";
+
+export interface RouteRequest {
+  params: Record<string, string>;
+  query: URLSearchParams;
+  body: Record<string, unknown>;
+}
+
+export interface Route {
+  method: "GET" | "POST" | "PUT" | "DELETE";
+  path: string;
+  document: string;
+  variables(request: RouteRequest): Variables;
+  render(data: Record<string, unknown>): RestResponse;
+}
+
+/** snake_case body keys to the GraphQL input's camelCase (`is_active` → `isActive`). */
+export function camelKeys(body: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(body).map(([key, value]) => [key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), value]),
+  );
+}
+
+/**
+ * A query-string value as a GraphQL variable: integers as numbers, anything else passed through
+ * so the schema's own coercion reports it. Empty means absent.
+ */
+export function queryValue(query: URLSearchParams, name: string, kind: "int" | "enum" | "string") {
+  const raw = query.get(name);
+  if (raw === null || raw === "") return undefined;
+  if (kind === "int" && /^-?\d{1,15}$/.test(raw)) return Number(raw);
+  if (kind === "enum") return raw.toUpperCase();
+  return raw;
+}

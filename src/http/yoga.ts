@@ -1,0 +1,45 @@
+// The yoga instance: schema, per-request context (authentication happens here, once), error masking
+// that logs what it hides, GraphiQL, and the REST adapter entering through the same pipeline.
+import { randomUUID } from "node:crypto";
+import { type Plugin, createYoga, maskError } from "graphql-yoga";
+import type { Logger } from "../logger.js";
+import type { Context } from "../schema/context.js";
+import { schema } from "../schema/index.js";
+import type { Services } from "../services/index.js";
+import { keyFromConnectionParams, keyFromHeaders } from "./api-key-header.js";
+
+export interface ServerContext {
+  requestId?: string;
+}
+
+export function createYogaServer(services: Services, log: Logger, plugins: Plugin[] = []) {
+  return createYoga<ServerContext, Context>({
+    schema,
+    graphqlEndpoint: "/graphql",
+    graphiql: { title: "CertPulse GraphQL" },
+    landingPage: false,
+    healthCheckEndpoint: "/yoga-health",
+    logging: log.child({ component: "yoga" }),
+    plugins,
+    maskedErrors: {
+      // Expected errors are GraphQLErrors and pass through; anything else is logged here in full
+      // and reaches the caller only as "Unexpected error.".
+      maskError(error, message) {
+        const original = (error as { originalError?: unknown }).originalError;
+        if (original && !(original as { extensions?: unknown }).extensions) {
+          log.error({ err: original }, "unexpected error while executing an operation");
+        }
+        return maskError(error, message, false);
+      },
+    },
+    context: async (initial) => {
+      // graphql-ws calls arrive with the socket and connection_init's payload instead of HTTP headers.
+      const ws = initial as typeof initial & { socket?: unknown; connectionParams?: Record<string, unknown> };
+      const key = ws.socket ? keyFromConnectionParams(ws.connectionParams) : keyFromHeaders(initial.request.headers);
+      const auth = key === null ? null : await services.apiKeys.authenticate(key);
+      return { services, auth, requestId: initial.requestId ?? randomUUID() };
+    },
+  });
+}
+
+export type YogaServer = ReturnType<typeof createYogaServer>;

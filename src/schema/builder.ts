@@ -1,0 +1,35 @@
+// The Pothos builder: plugins and their options only, no types. Scope-auth first, then Prisma.
+import SchemaBuilder from "@pothos/core";
+import PrismaPlugin from "@pothos/plugin-prisma";
+import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
+import type PrismaTypes from "../db/generated/pothos-types.js";
+import { getDatamodel } from "../db/generated/pothos-types.js";
+import { forbidden, unauthenticated } from "../errors.js";
+import type { Context } from "./context.js";
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  AuthScopes: { read: boolean; write: boolean };
+  Scalars: { DateTime: { Input: Date; Output: Date } };
+  DefaultInputFieldRequiredness: true;
+}>({
+  plugins: [ScopeAuthPlugin, PrismaPlugin],
+  defaultInputFieldRequiredness: true,
+  scopeAuth: {
+    authorizeOnSubscribe: true,
+    authScopes: (context) => ({
+      read: context.auth?.permissions.includes("read") ?? false,
+      write: context.auth?.permissions.includes("write") ?? false,
+    }),
+    unauthorizedError: (_parent, context, info) =>
+      context.auth
+        ? forbidden(`This API key lacks the permission ${info.operation.operation === "query" ? "read" : "write"}`)
+        : unauthenticated("Missing API key"),
+  },
+  prisma: {
+    client: (context) => context.services.db,
+    dmmf: getDatamodel(),
+    onUnusedQuery: process.env.NODE_ENV === "production" ? null : "error",
+  },
+});

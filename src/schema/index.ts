@@ -1,0 +1,11 @@
+// The schema: one import per entity, then toSchema().
+import { lexicographicSortSchema } from "graphql";
+import { builder } from "./builder.js";
+import "./scalars.js";
+import "./domain.js";
+import "./api-key.js";
+
+builder.queryType({});
+builder.mutationType({});
+
+export const schema = lexicographicSortSchema(builder.toSchema());
