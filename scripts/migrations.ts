@@ -15,7 +15,14 @@ const scratch = `file:${join(mkdtempSync(join(tmpdir(), "certpulse-migrations-")
 function diff(provider: string): string {
   const snapshot = `prisma/${provider}/migrated.prisma`;
   const from = existsSync(snapshot) ? ["--from-schema-datamodel", snapshot] : ["--from-empty"];
-  const args = ["prisma", "migrate", "diff", ...from, "--to-schema-datamodel", `prisma/${provider}/schema.prisma`];
+  const args = [
+    "prisma",
+    "migrate",
+    "diff",
+    ...from,
+    "--to-schema-datamodel",
+    `prisma/${provider}/schema.prisma`,
+  ];
   const sql = execFileSync("npx", [...args, "--script"], {
     encoding: "utf8",
     env: { ...process.env, DATABASE_URL: scratch },
@@ -30,7 +37,8 @@ function timestamp(): string {
 
 const [command, name] = process.argv.slice(2);
 if (command === "new") {
-  if (!name || !/^[a-z0-9_]+$/.test(name)) throw new Error("usage: npm run migration:new -- name_in_snake_case");
+  if (!name || !/^[a-z0-9_]+$/.test(name))
+    throw new Error("usage: npm run migration:new -- name_in_snake_case");
   const folder = `${timestamp()}_${name}`;
   for (const provider of providers) {
     const sql = diff(provider);
@@ -47,7 +55,9 @@ if (command === "new") {
 } else if (command === "check") {
   const stale = providers.filter((provider) => diff(provider) !== "");
   if (stale.length > 0) {
-    console.error(`Schema changes without a migration for: ${stale.join(", ")}. Run npm run migration:new -- NAME`);
+    console.error(
+      `Schema changes without a migration for: ${stale.join(", ")}. Run npm run migration:new -- NAME`,
+    );
     process.exit(1);
   }
   console.log("migrations: up to date");

@@ -1,7 +1,7 @@
 // Renders one Prisma schema per provider from prisma/models.prisma. Prisma allows one provider per
 // schema, and CertPulse runs the same model on SQLite and PostgreSQL, so each provider gets its own
 // schema, generated client and migrations folder, all from this one model file.
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 
 const models = readFileSync(new URL("../prisma/models.prisma", import.meta.url), "utf8");
 // The url is a placeholder that is never dialled: the CLI connects through prisma.config.ts's
@@ -21,13 +21,17 @@ generator client {
   moduleFormat    = "esm"
   importFileExtension = "js"
 }
-${provider === "sqlite" ? `
+${
+  provider === "sqlite"
+    ? `
 generator pothos {
   provider     = "prisma-pothos-types"
   clientOutput = "./sqlite/client.js"
   output       = "../../src/db/generated/pothos-types.ts"
 }
-` : ""}
+`
+    : ""
+}
 datasource db {
   provider = "${provider}"
   url      = "${url}"

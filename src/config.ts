@@ -25,7 +25,11 @@ const schema = z.object({
   REDIS_URL: z.url().optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.string().default("development"),
-  CERTPULSE_MAX_BODY_BYTES: z.coerce.number().int().positive().default(64 * 1024),
+  CERTPULSE_MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024),
   CERTPULSE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   CERTPULSE_KEY_USAGE_FLUSH_MS: z.coerce.number().int().positive().default(30_000),
   CERTPULSE_ALLOW_PRIVATE_TARGETS: flag,

@@ -93,7 +93,9 @@ async function main(argv: string[]) {
         expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt),
       });
     });
-    console.error(`Created key "${apiKey.label}" (${apiKey.prefix}…) with ${(apiKey.permissions as string[]).join(", ")}`);
+    console.error(
+      `Created key "${apiKey.label}" (${apiKey.prefix}…) with ${(apiKey.permissions as string[]).join(", ")}`,
+    );
     console.error("Store it now: it is not shown again.");
     return console.log(key);
   }

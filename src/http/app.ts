@@ -1,20 +1,20 @@
 // buildApp(): the whole service over one HTTP server — yoga at /graphql (HTTP, GraphiQL, graphql-ws),
 // the REST adapter at /api/v1, /healthz and /readyz — with start() and a draining stop().
-import { type IncomingMessage, type ServerResponse, createServer } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { Redis } from "ioredis";
 import type { Config } from "../config.js";
 import { createDb } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
-import { type Logger, createLogger } from "../logger.js";
+import { createLogger, type Logger } from "../logger.js";
 import { createServices } from "../services/index.js";
 import { BodyTooLarge, readLimitedBody } from "./body.js";
 import { health } from "./health.js";
 import { requestIdFrom } from "./request-id.js";
 import { useRestApi } from "./rest/plugin.js";
 import { attachWebSocket } from "./ws.js";
-import { type YogaServer, createYogaServer } from "./yoga.js";
+import { createYogaServer, type YogaServer } from "./yoga.js";
 
 function sendJson(res: ServerResponse, status: number, body: object): void {
   res.writeHead(status, { "content-type": "application/json; charset=utf-8" });

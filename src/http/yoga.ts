@@ -1,7 +1,7 @@
 // The yoga instance: schema, per-request context (authentication happens here, once), error masking
 // that logs what it hides, GraphiQL, and the REST adapter entering through the same pipeline.
 import { randomUUID } from "node:crypto";
-import { type Plugin, createYoga, maskError } from "graphql-yoga";
+import { createYoga, maskError, type Plugin } from "graphql-yoga";
 import type { Logger } from "../logger.js";
 import type { Context } from "../schema/context.js";
 import { schema } from "../schema/index.js";
@@ -35,7 +35,9 @@ export function createYogaServer(services: Services, log: Logger, plugins: Plugi
     context: async (initial) => {
       // graphql-ws calls arrive with the socket and connection_init's payload instead of HTTP headers.
       const ws = initial as typeof initial & { socket?: unknown; connectionParams?: Record<string, unknown> };
-      const key = ws.socket ? keyFromConnectionParams(ws.connectionParams) : keyFromHeaders(initial.request.headers);
+      const key = ws.socket
+        ? keyFromConnectionParams(ws.connectionParams)
+        : keyFromHeaders(initial.request.headers);
       const auth = key === null ? null : await services.apiKeys.authenticate(key);
       return { services, auth, requestId: initial.requestId ?? randomUUID() };
     },

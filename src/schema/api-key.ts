@@ -26,12 +26,14 @@ const ApiKey = builder.prismaObject("ApiKey", {
   }),
 });
 
-const CreateApiKeyPayload = builder.objectRef<{ apiKey: ApiKeyRow; key: string }>("CreateApiKeyPayload").implement({
-  fields: (t) => ({
-    key: t.exposeString("key", { description: "The full key. It is shown only this once." }),
-    apiKey: t.field({ type: ApiKey, resolve: (payload) => payload.apiKey }),
-  }),
-});
+const CreateApiKeyPayload = builder
+  .objectRef<{ apiKey: ApiKeyRow; key: string }>("CreateApiKeyPayload")
+  .implement({
+    fields: (t) => ({
+      key: t.exposeString("key", { description: "The full key. It is shown only this once." }),
+      apiKey: t.field({ type: ApiKey, resolve: (payload) => payload.apiKey }),
+    }),
+  });
 
 const CreateApiKeyInput = builder.inputType("CreateApiKeyInput", {
   fields: (t) => ({

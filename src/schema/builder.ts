@@ -24,7 +24,9 @@ export const builder = new SchemaBuilder<{
     }),
     unauthorizedError: (_parent, context, info) =>
       context.auth
-        ? forbidden(`This API key lacks the permission ${info.operation.operation === "query" ? "read" : "write"}`)
+        ? forbidden(
+            `This API key lacks the permission ${info.operation.operation === "query" ? "read" : "write"}`,
+          )
         : unauthenticated("Missing API key"),
   },
   prisma: {

@@ -39,7 +39,10 @@ export const Domain = builder.prismaObject("Domain", {
     status: t.field({ type: DomainStatus, resolve: (domain) => domainStatus(domain, new Date()) }),
     sslGrade: t.exposeString("sslGrade", { nullable: true }),
     sslValidTo: t.expose("sslValidTo", { type: "DateTime", nullable: true }),
-    sslDaysRemaining: t.int({ nullable: true, resolve: (domain) => daysUntil(domain.sslValidTo, new Date()) }),
+    sslDaysRemaining: t.int({
+      nullable: true,
+      resolve: (domain) => daysUntil(domain.sslValidTo, new Date()),
+    }),
     whoisExpiresAt: t.expose("whoisExpiresAt", { type: "DateTime", nullable: true }),
     whoisDaysRemaining: t.int({
       nullable: true,
@@ -69,8 +72,7 @@ builder.queryFields((t) => ({
       sort: t.arg({ type: DomainSort, required: false, defaultValue: "created_at" }),
       order: t.arg({ type: SortOrder, required: false, defaultValue: "desc" }),
     },
-    resolve: (_root, args, { services, auth }) =>
-      services.domains.list(auth!.userId, args),
+    resolve: (_root, args, { services, auth }) => services.domains.list(auth!.userId, args),
   }),
   domain: t.field({
     type: Domain,

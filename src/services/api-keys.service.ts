@@ -79,7 +79,10 @@ export class ApiKeysService {
 
   /** Revokes a key; revoking an already revoked key leaves its first revocation time. */
   async revoke(userId: string, id: string): Promise<ApiKey> {
-    await this.db.apiKey.updateMany({ where: { id, userId, revokedAt: null }, data: { revokedAt: new Date() } });
+    await this.db.apiKey.updateMany({
+      where: { id, userId, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     const apiKey = await this.db.apiKey.findFirst({ where: { id, userId } });
     if (!apiKey) throw notFound("API key not found");
     return apiKey;

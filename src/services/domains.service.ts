@@ -12,16 +12,17 @@ import { parseInput } from "./validate.js";
 export const DOMAIN_SORTS = ["hostname", "ssl_days_remaining", "whois_days_remaining", "created_at"] as const;
 export type DomainSort = (typeof DOMAIN_SORTS)[number];
 
-const hostname = z
-  .string({ error: "hostname must be a string" })
-  .transform((value, ctx) => {
-    const normalized = normalizeHostname(value);
-    if (normalized === null) {
-      ctx.addIssue({ code: "custom", message: "hostname must be a fully-qualified domain name (e.g. example.com)" });
-      return z.NEVER;
-    }
-    return normalized;
-  });
+const hostname = z.string({ error: "hostname must be a string" }).transform((value, ctx) => {
+  const normalized = normalizeHostname(value);
+  if (normalized === null) {
+    ctx.addIssue({
+      code: "custom",
+      message: "hostname must be a fully-qualified domain name (e.g. example.com)",
+    });
+    return z.NEVER;
+  }
+  return normalized;
+});
 const port = z
   .number({ error: "port must be an integer between 1 and 65535" })
   .int("port must be an integer between 1 and 65535")
@@ -29,7 +30,9 @@ const port = z
   .max(65535, "port must be an integer between 1 and 65535");
 const notes = z.string().max(500, "notes must be at most 500 characters").nullable();
 const tags = z
-  .array(z.string().trim().min(1, "each tag must be 1-50 characters").max(50, "each tag must be 1-50 characters"))
+  .array(
+    z.string().trim().min(1, "each tag must be 1-50 characters").max(50, "each tag must be 1-50 characters"),
+  )
   .max(10, "at most 10 tags")
   .transform((list) => [...new Set(list)]);
 const address = z
@@ -62,12 +65,32 @@ const updateSchema = z.object({
 });
 const perPageMessage = "per_page must be between 1 and 100";
 const listSchema = z.object({
-  page: z.number().int().min(1, "page must be a positive integer").nullish().transform((v) => v ?? 1),
-  perPage: z.number().int().min(1, perPageMessage).max(100, perPageMessage).nullish().transform((v) => v ?? 20),
-  status: z.enum(["all", ...DOMAIN_STATUSES]).nullish().transform((v) => v ?? "all"),
+  page: z
+    .number()
+    .int()
+    .min(1, "page must be a positive integer")
+    .nullish()
+    .transform((v) => v ?? 1),
+  perPage: z
+    .number()
+    .int()
+    .min(1, perPageMessage)
+    .max(100, perPageMessage)
+    .nullish()
+    .transform((v) => v ?? 20),
+  status: z
+    .enum(["all", ...DOMAIN_STATUSES])
+    .nullish()
+    .transform((v) => v ?? "all"),
   search: z.string().max(253, "search must be at most 253 characters").nullish(),
-  sort: z.enum(DOMAIN_SORTS).nullish().transform((v) => v ?? "created_at"),
-  order: z.enum(["asc", "desc"]).nullish().transform((v) => v ?? "desc"),
+  sort: z
+    .enum(DOMAIN_SORTS)
+    .nullish()
+    .transform((v) => v ?? "created_at"),
+  order: z
+    .enum(["asc", "desc"])
+    .nullish()
+    .transform((v) => v ?? "desc"),
 });
 
 /** Callers may pass null for any field; the schema decides where null means "clear" and where it is an error. */
@@ -137,7 +160,10 @@ export class DomainsService {
 
   async create(userId: string, input: CreateDomainInput): Promise<Domain> {
     const data = parseInput(createSchema, input);
-    const user = await this.db.user.findUniqueOrThrow({ where: { id: userId }, select: { monitorLimit: true } });
+    const user = await this.db.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { monitorLimit: true },
+    });
     const count = await this.db.domain.count({ where: { userId } });
     if (count >= user.monitorLimit) {
       throw forbidden(`Monitor limit reached: this account can monitor ${user.monitorLimit} domains`);

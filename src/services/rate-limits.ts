@@ -21,7 +21,11 @@ export class RateLimits {
     const make = (action: RateLimitedAction): Limiter => {
       const rule = { ...RATE_LIMITS[action], keyPrefix: `certpulse:rl:${action}` };
       if (!redis) return new RateLimiterMemory(rule);
-      return new RateLimiterRedis({ ...rule, storeClient: redis, insuranceLimiter: new RateLimiterMemory(rule) });
+      return new RateLimiterRedis({
+        ...rule,
+        storeClient: redis,
+        insuranceLimiter: new RateLimiterMemory(rule),
+      });
     };
     this.limiters = { createApiKey: make("createApiKey"), checkDomain: make("checkDomain") };
   }
@@ -31,7 +35,8 @@ export class RateLimits {
     try {
       await this.limiters[action].consume(userId);
     } catch (error) {
-      if (error instanceof RateLimiterRes) throw rateLimited(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
+      if (error instanceof RateLimiterRes)
+        throw rateLimited(Math.max(1, Math.ceil(error.msBeforeNext / 1000)));
       throw error;
     }
   }

@@ -1,10 +1,11 @@
 // /api-keys: create (the key is in this one response), list, revoke.
-import { type Route, camelKeys } from "./route.js";
+import { camelKeys, type Route } from "./route.js";
 import { API_KEY_FIELDS, apiKey } from "./serializers.js";
 
 type Row = Record<string, unknown>;
 
-const upper = (value: unknown) => (Array.isArray(value) ? value.map((v) => (typeof v === "string" ? v.toUpperCase() : v)) : value);
+const upper = (value: unknown) =>
+  Array.isArray(value) ? value.map((v) => (typeof v === "string" ? v.toUpperCase() : v)) : value;
 
 export const apiKeyRoutes: Route[] = [
   {
@@ -13,7 +14,9 @@ export const apiKeyRoutes: Route[] = [
     document: `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { ${API_KEY_FIELDS} } } }`,
     variables: ({ body }) => {
       const input = camelKeys(body);
-      return { input: input.permissions === undefined ? input : { ...input, permissions: upper(input.permissions) } };
+      return {
+        input: input.permissions === undefined ? input : { ...input, permissions: upper(input.permissions) },
+      };
     },
     render: ({ createApiKey }) => {
       const created = createApiKey as { key: string; apiKey: Row };

@@ -1,6 +1,7 @@
 // /domains: list, create, get, update, delete.
+
+import { camelKeys, queryValue, type Route } from "./route.js";
 import { DOMAIN_FIELDS, DOMAIN_LIST_FIELDS, domain, domainListItem, pagination } from "./serializers.js";
-import { type Route, camelKeys, queryValue } from "./route.js";
 
 type Row = Record<string, unknown>;
 
@@ -24,7 +25,10 @@ export const domainRoutes: Route[] = [
     }),
     render: ({ domains }) => {
       const page = domains as { data: Row[]; pagination: Row };
-      return { status: 200, body: { data: page.data.map(domainListItem), pagination: pagination(page.pagination) } };
+      return {
+        status: 200,
+        body: { data: page.data.map(domainListItem), pagination: pagination(page.pagination) },
+      };
     },
   },
   {

@@ -19,7 +19,9 @@ function describeVariableError(message: string): string {
   const unknown = /Field "(\w+)" is not defined by type/.exec(message)?.[1];
   if (unknown) return `Unknown field: ${unknown}`;
   const enumValue = /Value "([^"]*)" does not exist in "\w+" enum/.exec(message)?.[1];
-  const name = field ? snake(field.replace(/\[\d+\]$/, "")) : snake(/Variable "\$(\w+)"/.exec(message)?.[1] ?? "");
+  const name = field
+    ? snake(field.replace(/\[\d+\]$/, ""))
+    : snake(/Variable "\$(\w+)"/.exec(message)?.[1] ?? "");
   if (enumValue !== undefined) return `Invalid value for ${name}: ${enumValue.toLowerCase()}`;
   const reason = message.split("; ").slice(1).join("; ") || message;
   return `Invalid value for ${name}: ${reason}`;

@@ -33,6 +33,11 @@ export async function callGraphQL(
   } catch (error) {
     return { data: null, errors: [error as GraphQLError] };
   }
-  const result = (await execute({ schema, document, contextValue, variableValues: variables })) as ExecutionResult;
+  const result = (await execute({
+    schema,
+    document,
+    contextValue,
+    variableValues: variables,
+  })) as ExecutionResult;
   return { data: (result.data as Record<string, unknown> | null) ?? null, errors: result.errors ?? [] };
 }

@@ -5,7 +5,7 @@ import type { Logger } from "../../logger.js";
 import type { YogaServer } from "../yoga.js";
 import { apiKeyRoutes } from "./api-keys.routes.js";
 import { domainRoutes } from "./domains.routes.js";
-import { type RestResponse, errorResponse } from "./error-response.js";
+import { errorResponse, type RestResponse } from "./error-response.js";
 import { callGraphQL } from "./graphql-call.js";
 import type { Route } from "./route.js";
 
@@ -47,7 +47,12 @@ async function readBody(request: Request): Promise<Body> {
   return { ok: true, body: body as Record<string, unknown> };
 }
 
-async function handle(yoga: YogaServer, request: Request, path: string, serverContext: object): Promise<RestResponse> {
+async function handle(
+  yoga: YogaServer,
+  request: Request,
+  path: string,
+  serverContext: object,
+): Promise<RestResponse> {
   const matches = compiled
     .map(({ route, pattern }) => ({ route, match: pattern.exec(path) }))
     .filter((candidate) => candidate.match !== null);
@@ -65,7 +70,13 @@ async function handle(yoga: YogaServer, request: Request, path: string, serverCo
   );
   const query = new URL(request.url).searchParams;
   const variables = found.route.variables({ params, query, body: body.body });
-  const result = await callGraphQL(yoga, request, serverContext as Record<string, unknown>, found.route.document, variables);
+  const result = await callGraphQL(
+    yoga,
+    request,
+    serverContext as Record<string, unknown>,
+    found.route.document,
+    variables,
+  );
   if (result.errors.length > 0 || result.data === null) return errorResponse(result.errors);
   return found.route.render(result.data);
 }

@@ -20,7 +20,10 @@ export interface Route {
 /** snake_case body keys to the GraphQL input's camelCase (`is_active` → `isActive`). */
 export function camelKeys(body: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(body).map(([key, value]) => [key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()), value]),
+    Object.entries(body).map(([key, value]) => [
+      key.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()),
+      value,
+    ]),
   );
 }
 
