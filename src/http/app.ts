@@ -54,7 +54,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
         });
       }
     }
-    await yoga.handleNodeRequestAndResponse(req, res, { requestId });
+    await yoga(req, res, { requestId });
   }
 
   const server = createServer((req, res) => {

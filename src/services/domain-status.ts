@@ -41,7 +41,11 @@ export function statusWhere(status: DomainStatus, now: Date): Prisma.DomainWhere
     case "critical":
       return { hasError: false, criticalAt: { lte: now }, AND: [notYet("expiresAt", now)] };
     case "warning":
-      return { hasError: false, warningAt: { lte: now }, AND: [notYet("criticalAt", now)] };
+      return {
+        hasError: false,
+        warningAt: { lte: now },
+        AND: [notYet("criticalAt", now), notYet("expiresAt", now)],
+      };
     case "valid":
       return {
         hasError: false,

@@ -5,7 +5,7 @@ import type { Db } from "../db/client.js";
 import { type Domain, Prisma } from "../db/generated/sqlite/client.js";
 import { conflict, forbidden, notFound } from "../errors.js";
 import { DOMAIN_STATUSES, statusWhere } from "./domain-status.js";
-import { normalizeHostname, registrableDomain } from "./hostname.js";
+import { hostnameSearchTerm, normalizeHostname, registrableDomain } from "./hostname.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 import { parseInput } from "./validate.js";
 
@@ -138,7 +138,11 @@ export class DomainsService {
     const where: Prisma.DomainWhereInput = { userId };
     const filters: Prisma.DomainWhereInput[] = [];
     if (args.status !== "all") filters.push(statusWhere(args.status, now));
-    if (args.search) filters.push({ hostname: { contains: args.search.trim().toLowerCase() } });
+    if (args.search?.trim()) {
+      const term = hostnameSearchTerm(args.search);
+      if (term === null) return { data: [], page: args.page, perPage: args.perPage, total: 0 };
+      filters.push({ hostname: { contains: term } });
+    }
     if (filters.length > 0) where.AND = filters;
     const [data, total] = await Promise.all([
       this.db.domain.findMany({

@@ -22,3 +22,15 @@ export function normalizeHostname(input: string): string | null {
 export function registrableDomain(hostname: string): string {
   return getDomain(hostname, { allowPrivateDomains: false }) ?? hostname;
 }
+
+/**
+ * A search text in the form hostnames are stored in (lower-case ASCII, IDNs as punycode), or null
+ * when no stored hostname can contain it. Only [a-z0-9.-] survive, so LIKE's wildcards (% and _)
+ * never reach the query as patterns.
+ */
+export function hostnameSearchTerm(search: string): string | null {
+  const term = search.trim().toLowerCase();
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matches anything outside ASCII
+  const ascii = /[^\x00-\x7f]/.test(term) ? domainToASCII(term) : term;
+  return /^[a-z0-9.-]+$/.test(ascii) ? ascii : null;
+}

@@ -3,14 +3,13 @@
 // they are reworded in the REST API's snake_case names.
 import type { GraphQLError } from "graphql";
 import { ERROR_STATUS, type ErrorCode, retryAfterOf } from "../../errors.js";
+import { snake } from "./route.js";
 
 export interface RestResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
 }
-
-const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 function describeVariableError(message: string): string {
   const field = /at "\w+\.([\w.[\]]+)"/.exec(message)?.[1];

@@ -2,12 +2,14 @@
 // ones. It matches a route, parses the JSON body, runs the route's GraphQL document and reshapes it.
 import type { Plugin } from "graphql-yoga";
 import type { Logger } from "../../logger.js";
+import { schema } from "../../schema/index.js";
 import type { YogaServer } from "../yoga.js";
 import { apiKeyRoutes } from "./api-keys.routes.js";
 import { domainRoutes } from "./domains.routes.js";
 import { errorResponse, type RestResponse } from "./error-response.js";
 import { callGraphQL } from "./graphql-call.js";
 import type { Route } from "./route.js";
+import { listMismatch, type VariableTypes, variableTypes } from "./strict-lists.js";
 
 export const REST_PREFIX = "/api/v1";
 
@@ -16,11 +18,13 @@ const routes: Route[] = [...domainRoutes, ...apiKeyRoutes];
 interface CompiledRoute {
   route: Route;
   pattern: RegExp;
+  types: VariableTypes;
 }
 
 const compiled: CompiledRoute[] = routes.map((route) => ({
   route,
   pattern: new RegExp(`^${route.path.replace(/:(\w+)/g, "(?<$1>[^/]+)")}/?$`),
+  types: variableTypes(schema, route.document),
 }));
 
 function json(response: RestResponse): Response {
@@ -54,7 +58,7 @@ async function handle(
   serverContext: object,
 ): Promise<RestResponse> {
   const matches = compiled
-    .map(({ route, pattern }) => ({ route, match: pattern.exec(path) }))
+    .map(({ route, pattern, types }) => ({ route, types, match: pattern.exec(path) }))
     .filter((candidate) => candidate.match !== null);
   if (matches.length === 0) return { status: 404, body: { error: "Not found" } };
   const found = matches.find((candidate) => candidate.route.method === request.method);
@@ -70,6 +74,8 @@ async function handle(
   );
   const query = new URL(request.url).searchParams;
   const variables = found.route.variables({ params, query, body: body.body });
+  const notAList = listMismatch(found.types, variables);
+  if (notAList) return { status: 400, body: { error: notAList } };
   const result = await callGraphQL(
     yoga,
     request,

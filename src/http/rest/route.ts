@@ -17,6 +17,9 @@ export interface Route {
   render(data: Record<string, unknown>): RestResponse;
 }
 
+/** A GraphQL name as the REST API writes it (`isActive` → `is_active`). */
+export const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 /** snake_case body keys to the GraphQL input's camelCase (`is_active` → `isActive`). */
 export function camelKeys(body: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(
