@@ -21,13 +21,21 @@ function sendJson(res: ServerResponse, status: number, body: object): void {
   res.end(JSON.stringify(body));
 }
 
+/**
+ * Connects before serving, so the first requests already count in the shared store. An unreachable
+ * Redis is logged, not fatal: the limiters fall back to memory and ioredis keeps reconnecting.
+ */
+async function connectRedis(url: string, log: Logger): Promise<Redis> {
+  const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+  redis.on("error", (err) => log.warn({ err }, "redis error"));
+  await redis.connect().catch((err) => log.warn({ err }, "redis unreachable at start-up; retrying"));
+  return redis;
+}
+
 export async function buildApp(config: Config, log: Logger = createLogger(config.LOG_LEVEL)) {
   await migrate(config.DATABASE_URL);
   const db = createDb(config.DATABASE_URL);
-  const redis = config.REDIS_URL
-    ? new Redis(config.REDIS_URL, { enableOfflineQueue: false, maxRetriesPerRequest: 1 })
-    : undefined;
-  redis?.on("error", (err) => log.warn({ err }, "redis error"));
+  const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : undefined;
   const services = createServices(db, { redis, keyUsageFlushMs: config.CERTPULSE_KEY_USAGE_FLUSH_MS });
   const yoga: YogaServer = createYogaServer(services, log, [useRestApi(() => yoga, log)]);
 

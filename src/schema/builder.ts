@@ -13,9 +13,12 @@ export const builder = new SchemaBuilder<{
   AuthScopes: { read: boolean; write: boolean };
   Scalars: { DateTime: { Input: Date; Output: Date } };
   DefaultInputFieldRequiredness: true;
+  DefaultFieldNullability: false;
 }>({
   plugins: [ScopeAuthPlugin, PrismaPlugin],
   defaultInputFieldRequiredness: true,
+  // Fields are non-null unless they say otherwise, so clients need not null-check ids and names.
+  defaultFieldNullability: false,
   scopeAuth: {
     authorizeOnSubscribe: true,
     authScopes: (context) => ({

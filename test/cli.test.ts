@@ -1,0 +1,91 @@
+// The certpulse CLI: migrate, users create, keys create (the key alone on stdout's last line), and
+// serve, which answers with that key and exits cleanly on SIGTERM.
+import assert from "node:assert/strict";
+import { type ChildProcess, execFile, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { after, before, test } from "node:test";
+import { promisify } from "node:util";
+import { freshDatabase, type TestDatabase } from "./helpers/database.js";
+
+const CLI = ["--import", "tsx", "src/cli/main.ts"];
+let database: TestDatabase;
+let env: NodeJS.ProcessEnv;
+
+before(async () => {
+  database = await freshDatabase();
+  env = { ...process.env, DATABASE_URL: database.url, LOG_LEVEL: "info", PORT: "0", HOST: "127.0.0.1" };
+});
+after(() => database.drop());
+
+async function certpulse(...args: string[]): Promise<{ stdout: string; stderr: string }> {
+  return promisify(execFile)(process.execPath, [...CLI, ...args], { env });
+}
+
+const lastLine = (text: string) => text.trimEnd().split("\n").at(-1) ?? "";
+
+test("migrate, create a user and a key, then serve with that key", async () => {
+  assert.match((await certpulse("migrate")).stderr, /Applied: .*_init|Database is up to date/);
+  assert.match((await certpulse("migrate")).stderr, /Database is up to date/);
+  await certpulse("users", "create", "--email", "Ops@Example.test", "--name", "Ops");
+  const created = await certpulse(
+    "keys",
+    "create",
+    "--email",
+    "ops@example.test",
+    "--label",
+    "deploy",
+    "--permissions",
+    "read,write",
+  );
+  const key = lastLine(created.stdout);
+  assert.match(key, /^ssa_live_[A-Za-z0-9_-]{32}$/);
+  assert.match(created.stderr, /not shown again/);
+
+  const server: ChildProcess = spawn(process.execPath, [...CLI, "serve"], {
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  try {
+    let port = 0;
+    for await (const line of createInterface({ input: server.stdout! })) {
+      const entry = JSON.parse(line) as { msg?: string; port?: number };
+      if (entry.msg === "CertPulse listening") {
+        port = entry.port ?? 0;
+        break;
+      }
+    }
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/domains`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ hostname: "cli.example.com" }),
+    });
+    assert.equal(res.status, 201);
+    server.kill("SIGTERM");
+    const [code] = await once(server, "exit");
+    assert.equal(code, 0);
+  } finally {
+    server.kill("SIGKILL");
+  }
+});
+
+test("mistakes are reported with exit status 1 and no key", async () => {
+  const cases: [string[], RegExp][] = [
+    [["users", "create", "--email", "not-an-email"], /email must be a valid email address/],
+    [["keys", "create", "--email", "nobody@example.test", "--label", "x"], /No user with email/],
+    [
+      ["keys", "create", "--email", "ops@example.test", "--label", "x", "--permissions", "admin"],
+      /permissions/,
+    ],
+    [["keys", "create", "--email", "ops@example.test", "--label", "x", "--expires-at", "soon"], /expires/],
+    [["frobnicate"], /Unknown command/],
+  ];
+  for (const [args, message] of cases) {
+    await assert.rejects(certpulse(...args), (error: { code: number; stderr: string; stdout: string }) => {
+      assert.equal(error.code, 1, args.join(" "));
+      assert.match(error.stderr, message);
+      assert.equal(error.stdout, "");
+      return true;
+    });
+  }
+});
