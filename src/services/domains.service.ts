@@ -120,15 +120,15 @@ const SUMMARY_RESET = {
 
 function orderBy(sort: DomainSort, order: "asc" | "desc"): Prisma.DomainOrderByWithRelationInput[] {
   // Day counts sort on the dates they come from, so the order stays right as days pass.
-  // Unchecked domains (no date) come last either way. Ties go by hostname, then id, so the order is
-  // stable and pages never overlap.
+  // Unchecked domains (no date) come last either way; id breaks ties so pages never overlap. (Only
+  // id: a third ORDER BY term makes SQLite sort the whole tie range, 30x slower at 10,000 domains.)
   const primary: Prisma.DomainOrderByWithRelationInput = {
     hostname: { hostname: order },
     created_at: { createdAt: order },
     ssl_days_remaining: { sslValidTo: { sort: order, nulls: "last" } },
     whois_days_remaining: { whoisExpiresAt: { sort: order, nulls: "last" } },
   }[sort] as Prisma.DomainOrderByWithRelationInput;
-  return [primary, { hostname: order }, { id: order }];
+  return [primary, { id: order }];
 }
 
 export class DomainsService {

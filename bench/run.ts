@@ -1,0 +1,174 @@
+// npm run bench: GET /domains over 10,000 domains (and over 100, to show the list does not grow with
+// the table) through REST and through GraphQL, against a bare node:http + better-sqlite3 handler that
+// returns the same JSON. Each server runs in its own process; the load comes from this one.
+import assert from "node:assert/strict";
+import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createDb } from "../src/db/client.js";
+import { migrate } from "../src/db/migrate.js";
+import { createServices } from "../src/services/index.js";
+import { type Call, type LoadResult, load } from "./load.js";
+
+const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 3) * 1000;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const DAY = 86_400_000;
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function seed(url: string) {
+  await migrate(url);
+  const db = createDb(url);
+  const services = createServices(db, { keyUsageFlushMs: 60_000 });
+  const keys: Record<number, string> = {};
+  const now = Date.now();
+  for (const size of [100, 10_000]) {
+    const user = await services.users.create({ email: `bench-${size}@example.test`, monitorLimit: size });
+    keys[size] = (await services.apiKeys.createFor(user.id, { label: "bench" })).key;
+    for (let start = 0; start < size; start += 1000) {
+      const rows = Array.from({ length: Math.min(1000, size - start) }, (_, j) => {
+        const i = start + j;
+        const sslValidTo = new Date(now + ((i * 7) % 400) * DAY - 30 * DAY);
+        const whoisExpiresAt = new Date(now + ((i * 13) % 700) * DAY);
+        const expiresAt = sslValidTo < whoisExpiresAt ? sslValidTo : whoisExpiresAt;
+        return {
+          userId: user.id,
+          hostname: `host${i}.example${i % 50}.com`,
+          registrableDomain: `example${i % 50}.com`,
+          tags: i % 3 === 0 ? ["production"] : [],
+          createdAt: new Date(now - (size - i) * 1000),
+          sslGrade: "A",
+          sslValidTo,
+          sslCheckedAt: new Date(now),
+          whoisExpiresAt,
+          whoisCheckedAt: new Date(now),
+          expiresAt,
+          criticalAt: new Date(expiresAt.getTime() - 7 * DAY),
+          warningAt: new Date(expiresAt.getTime() - 30 * DAY),
+        };
+      });
+      await db.domain.createMany({ data: rows });
+    }
+  }
+  await db.$disconnect();
+  return keys;
+}
+
+async function startProcess(args: string[], env: NodeJS.ProcessEnv, readyUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
+  for (let i = 0; i < 200; i++) {
+    const ok = await fetch(readyUrl).then(
+      (res) => res.status < 500,
+      () => false,
+    );
+    if (ok) return child;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill();
+  throw new Error(`${args.join(" ")} did not start`);
+}
+
+const graphqlCall = (base: string, key: string, query: string): Call => ({
+  url: `${base}/graphql`,
+  init: {
+    method: "POST",
+    headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+    body: JSON.stringify({ query }),
+  },
+});
+const getCall = (url: string, key: string): Call => ({
+  url,
+  init: { headers: { authorization: `Bearer ${key}` } },
+});
+
+const LIST_QUERY = `{ domains { data { id hostname port isActive sslGrade sslDaysRemaining whoisDaysRemaining tags createdAt status }
+  pagination { page perPage total totalPages } } }`;
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), "certpulse-bench-"));
+  const file = join(dir, "bench.db");
+  const children: ChildProcess[] = [];
+  try {
+    const keys = await seed(`file:${file}`);
+    const [appPort, barePort] = [await freePort(), await freePort()];
+    const app = `http://127.0.0.1:${appPort}`;
+    const bare = `http://127.0.0.1:${barePort}`;
+    const appEnv = {
+      ...process.env,
+      DATABASE_URL: `file:${file}`,
+      PORT: String(appPort),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "info",
+      NODE_ENV: "production",
+    };
+    children.push(await startProcess(["src/cli/main.ts", "serve"], appEnv, `${app}/readyz`));
+    children.push(
+      await startProcess(["bench/bare-server.ts", file], { ...process.env, PORT: String(barePort) }, bare),
+    );
+
+    const rows: [string, LoadResult][] = [];
+    for (const size of [100, 10_000]) {
+      const key = keys[size]!;
+      const rest = getCall(`${app}/api/v1/domains`, key);
+      const baseline = getCall(`${bare}/`, key);
+      // The comparison is fair only if both answer the same JSON.
+      const [ours, theirs] = await Promise.all(
+        [rest, baseline].map((call) => fetch(call.url, call.init).then((res) => res.json())),
+      );
+      assert.deepEqual(ours, theirs, "REST and the bare handler answer the same JSON");
+      const run = async (name: string, call: Call) => {
+        await load(call, { concurrency: CONCURRENCY, durationMs: 300 });
+        rows.push([
+          `${name} @ ${size}`,
+          await load(call, { concurrency: CONCURRENCY, durationMs: DURATION_MS }),
+        ]);
+      };
+      await run("bare node:http + better-sqlite3", baseline);
+      await run("REST GET /api/v1/domains", rest);
+      await run("GraphQL domains", graphqlCall(app, key, LIST_QUERY));
+      await run(
+        "REST search + status + day sort",
+        getCall(`${app}/api/v1/domains?search=example1&status=valid&sort=ssl_days_remaining&order=asc`, key),
+      );
+    }
+
+    console.log(`GET /domains, ${CONCURRENCY} concurrent callers, ${DURATION_MS / 1000} s each (SQLite)\n`);
+    console.log(
+      `${"scenario".padEnd(48)} ${"req/s".padStart(8)} ${"p50 ms".padStart(8)} ${"p99 ms".padStart(8)}`,
+    );
+    for (const [name, r] of rows) {
+      console.log(
+        `${name.padEnd(48)} ${r.perSecond.toFixed(0).padStart(8)} ${r.p50Ms.toFixed(2).padStart(8)} ${r.p99Ms.toFixed(2).padStart(8)}`,
+      );
+    }
+    const rate = (name: string) => rows.find(([n]) => n === name)?.[1].perSecond ?? Number.NaN;
+    console.log("\nratios (throughput, higher is better for CertPulse):");
+    for (const size of [100, 10_000]) {
+      const base = rate(`bare node:http + better-sqlite3 @ ${size}`);
+      console.log(
+        `  REST / bare    @ ${size}: ${(rate(`REST GET /api/v1/domains @ ${size}`) / base).toFixed(2)}`,
+      );
+      console.log(`  GraphQL / bare @ ${size}: ${(rate(`GraphQL domains @ ${size}`) / base).toFixed(2)}`);
+    }
+    const growth = rate("REST GET /api/v1/domains @ 10000") / rate("REST GET /api/v1/domains @ 100");
+    console.log(
+      `  REST @ 10,000 / REST @ 100: ${growth.toFixed(2)} (1.00 means the list does not slow with size)`,
+    );
+  } finally {
+    for (const child of children) child.kill("SIGTERM");
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
