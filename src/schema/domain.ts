@@ -1,6 +1,7 @@
 // Domain: the type, its list and lookup queries, and its mutations.
 import type { Domain as DomainRow } from "../db/generated/sqlite/client.js";
-import { DOMAIN_STATUSES, daysUntil, domainStatus } from "../services/domain-status.js";
+import { daysUntil } from "../probes/days.js";
+import { DOMAIN_STATUSES, domainStatus } from "../services/domain-status.js";
 import { DOMAIN_SORTS } from "../services/domains.service.js";
 import { builder } from "./builder.js";
 import { type PageInfo, Pagination } from "./pagination.js";

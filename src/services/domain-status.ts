@@ -56,8 +56,3 @@ export function statusWhere(status: DomainStatus, now: Date): Prisma.DomainWhere
       return { hasError: false, sslCheckedAt: null, whoisCheckedAt: null };
   }
 }
-
-/** Whole days from now until a date, negative once it has passed. */
-export function daysUntil(date: Date | null, now: Date): number | null {
-  return date === null ? null : Math.floor((date.getTime() - now.getTime()) / 86_400_000);
-}

@@ -1,0 +1,79 @@
+// Servers on loopback for the probe to meet: HTTPS with any chain and protocol range, a port that
+// accepts and never answers, one that resets, and plain HTTP.
+import { createServer as createHttpServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
+import { type AddressInfo, createServer as createTcpServer, type Server, type Socket } from "node:net";
+import type { SecureVersion } from "node:tls";
+
+export interface Running {
+  port: number;
+  close(): Promise<void>;
+}
+
+async function listen(server: Server, sockets: Set<Socket>): Promise<Running> {
+  server.on("connection", (socket: Socket) => {
+    sockets.add(socket);
+    socket.on("close", () => sockets.delete(socket));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    close: () =>
+      new Promise((resolve) => {
+        for (const socket of sockets) socket.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export interface HttpsOptions {
+  /** PEM certificates, leaf first: what the server sends. */
+  chain: string[];
+  key: string;
+  /** The Strict-Transport-Security header, if any. */
+  hsts?: string;
+  minVersion?: SecureVersion;
+  maxVersion?: SecureVersion;
+}
+
+export function startHttpsServer(options: HttpsOptions): Promise<Running> {
+  const legacy = options.minVersion === "TLSv1" || options.minVersion === "TLSv1.1";
+  const server = createHttpsServer(
+    {
+      cert: options.chain.join(""),
+      key: options.key,
+      minVersion: options.minVersion ?? "TLSv1.2",
+      maxVersion: options.maxVersion ?? "TLSv1.3",
+      // TLS 1.0/1.1 need OpenSSL's security level 0 on this side too.
+      ...(legacy ? { ciphers: "DEFAULT:@SECLEVEL=0" } : {}),
+    },
+    (_req, res) => {
+      res.writeHead(200, options.hsts ? { "strict-transport-security": options.hsts } : {});
+      res.end("ok");
+    },
+  );
+  return listen(server, new Set());
+}
+
+/** Accepts TCP connections and never says anything. */
+export function startSilentServer(): Promise<Running> {
+  return listen(
+    createTcpServer(() => {}),
+    new Set(),
+  );
+}
+
+/** Resets every connection as soon as it is accepted. */
+export function startResettingServer(): Promise<Running> {
+  return listen(
+    createTcpServer((socket) => socket.resetAndDestroy()),
+    new Set(),
+  );
+}
+
+export function startPlainHttpServer(): Promise<Running> {
+  return listen(
+    createHttpServer((_req, res) => res.end("plain")),
+    new Set(),
+  );
+}
