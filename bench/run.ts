@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { loadConfig } from "../src/config.js";
 import { createDb } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import { createServices } from "../src/services/index.js";
@@ -27,7 +28,7 @@ async function freePort(): Promise<number> {
 async function seed(url: string) {
   await migrate(url);
   const db = createDb(url);
-  const services = createServices(db, { keyUsageFlushMs: 60_000 });
+  const services = createServices(db, loadConfig({ DATABASE_URL: url }));
   const keys: Record<number, string> = {};
   const now = Date.now();
   for (const size of [100, 10_000]) {

@@ -33,6 +33,7 @@ const schema = z.object({
   CERTPULSE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   CERTPULSE_KEY_USAGE_FLUSH_MS: z.coerce.number().int().positive().default(30_000),
   CERTPULSE_ALLOW_PRIVATE_TARGETS: flag,
+  CERTPULSE_PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   CERTPULSE_HOSTS_FILE: z.string().optional(),
 });
 

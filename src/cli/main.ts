@@ -44,7 +44,7 @@ async function withServices<T>(run: (services: ReturnType<typeof createServices>
   await migrate(config.DATABASE_URL);
   const db = createDb(config.DATABASE_URL);
   try {
-    return await run(createServices(db, { keyUsageFlushMs: config.CERTPULSE_KEY_USAGE_FLUSH_MS }));
+    return await run(createServices(db, config));
   } finally {
     await db.$disconnect();
   }

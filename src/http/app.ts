@@ -36,7 +36,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   await migrate(config.DATABASE_URL);
   const db = createDb(config.DATABASE_URL);
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : undefined;
-  const services = createServices(db, { redis, keyUsageFlushMs: config.CERTPULSE_KEY_USAGE_FLUSH_MS });
+  const services = createServices(db, config, redis);
   const yoga: YogaServer = createYogaServer(services, log, [useRestApi(() => yoga, log)]);
 
   async function handle(req: IncomingMessage & { body?: Buffer }, res: ServerResponse) {

@@ -4,6 +4,7 @@ import { builder } from "./builder.js";
 import "./scalars.js";
 import "./domain.js";
 import "./api-key.js";
+import "./ssl-check.js";
 
 builder.queryType({});
 builder.mutationType({});

@@ -56,3 +56,34 @@ export function statusWhere(status: DomainStatus, now: Date): Prisma.DomainWhere
       return { hasError: false, sslCheckedAt: null, whoisCheckedAt: null };
   }
 }
+
+/** Alert thresholds in days when a domain sets none (issue 5 raises alerts at each). */
+export const DEFAULT_ALERT_DAYS = [30, 14, 7, 3, 1];
+/** A domain is critical from this many days before its earliest expiry (or its smallest threshold). */
+export const CRITICAL_DAYS = 7;
+const DAY_MS = 86_400_000;
+
+/**
+ * When a domain turns warning and critical, from its earliest expiry and its thresholds: warning
+ * from the largest threshold, critical from 7 days (or the largest threshold, if that is smaller).
+ */
+export function statusBoundaries(
+  expiresAt: Date | null,
+  alertDays: number[] | null,
+): { expiresAt: Date | null; warningAt: Date | null; criticalAt: Date | null } {
+  if (expiresAt === null) return { expiresAt: null, warningAt: null, criticalAt: null };
+  const warningDays = Math.max(...(alertDays && alertDays.length > 0 ? alertDays : DEFAULT_ALERT_DAYS));
+  const before = (days: number) => new Date(expiresAt.getTime() - days * DAY_MS);
+  return {
+    expiresAt,
+    warningAt: before(warningDays),
+    criticalAt: before(Math.min(CRITICAL_DAYS, warningDays)),
+  };
+}
+
+/** The earlier of two optional dates. */
+export function earliest(a: Date | null, b: Date | null): Date | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
+}

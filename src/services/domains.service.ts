@@ -6,6 +6,7 @@ import { type Domain, Prisma } from "../db/generated/sqlite/client.js";
 import { conflict, forbidden, notFound } from "../errors.js";
 import { DOMAIN_STATUSES, statusWhere } from "./domain-status.js";
 import { hostnameSearchTerm, normalizeHostname, registrableDomain } from "./hostname.js";
+import { pagingFields } from "./paging.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 import { parseInput } from "./validate.js";
 
@@ -63,21 +64,8 @@ const updateSchema = z.object({
   tags: tags.optional(),
   alertDays: alertDays.optional(),
 });
-const perPageMessage = "per_page must be between 1 and 100";
 const listSchema = z.object({
-  page: z
-    .number()
-    .int()
-    .min(1, "page must be a positive integer")
-    .nullish()
-    .transform((v) => v ?? 1),
-  perPage: z
-    .number()
-    .int()
-    .min(1, perPageMessage)
-    .max(100, perPageMessage)
-    .nullish()
-    .transform((v) => v ?? 20),
+  ...pagingFields,
   status: z
     .enum(["all", ...DOMAIN_STATUSES])
     .nullish()

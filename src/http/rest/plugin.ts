@@ -9,11 +9,12 @@ import { domainRoutes } from "./domains.routes.js";
 import { errorResponse, type RestResponse } from "./error-response.js";
 import { callGraphQL } from "./graphql-call.js";
 import type { Route } from "./route.js";
+import { sslCheckRoutes } from "./ssl-checks.routes.js";
 import { listMismatch, type VariableTypes, variableTypes } from "./strict-lists.js";
 
 export const REST_PREFIX = "/api/v1";
 
-const routes: Route[] = [...domainRoutes, ...apiKeyRoutes];
+const routes: Route[] = [...domainRoutes, ...sslCheckRoutes, ...apiKeyRoutes];
 
 interface CompiledRoute {
   route: Route;

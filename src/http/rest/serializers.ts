@@ -58,3 +58,55 @@ export const apiKey = (k: Row, key?: string) => ({
   prefix: k.prefix,
   revoked_at: k.revokedAt,
 });
+
+export const SSL_CHECK_FIELDS = `id domainId subject issuer validFrom validTo daysRemaining serialNumber tlsVersion
+  chainValid hsts sans grade checkedAt error address subjectParts issuerParts fingerprint256 keyType keySize
+  signatureAlgorithm cipher chainError hostnameValid chain { subject issuer validFrom validTo } earliestExpiry
+  ocspStapled hstsMaxAge hstsIncludeSubdomains hstsPreload protocols { version accepted } gradeReasons`;
+
+type ProtocolRow = { version: string; accepted: boolean };
+
+/** GET /domains/{id}/ssl, and `certpulse check --json` (which has no id or domain_id). */
+export const sslCheck = (c: Row) => ({
+  id: c.id,
+  domain_id: c.domainId,
+  subject: c.subject,
+  issuer: c.issuer,
+  valid_from: c.validFrom,
+  valid_to: c.validTo,
+  days_remaining: c.daysRemaining,
+  serial_number: c.serialNumber,
+  tls_version: c.tlsVersion,
+  chain_valid: c.chainValid,
+  hsts: c.hsts,
+  sans: c.sans,
+  grade: c.grade,
+  checked_at: c.checkedAt,
+  error: c.error,
+  address: c.address,
+  subject_parts: c.subjectParts,
+  issuer_parts: c.issuerParts,
+  fingerprint_sha256: c.fingerprint256,
+  key_type: c.keyType,
+  key_size: c.keySize,
+  signature_algorithm: c.signatureAlgorithm,
+  cipher: c.cipher,
+  chain_error: c.chainError,
+  hostname_valid: c.hostnameValid,
+  chain:
+    (c.chain as Row[] | null)?.map((cert) => ({
+      subject: cert.subject,
+      issuer: cert.issuer,
+      valid_from: cert.validFrom,
+      valid_to: cert.validTo,
+    })) ?? null,
+  earliest_expiry: c.earliestExpiry,
+  ocsp_stapled: c.ocspStapled,
+  hsts_max_age: c.hstsMaxAge,
+  hsts_include_subdomains: c.hstsIncludeSubdomains,
+  hsts_preload: c.hstsPreload,
+  protocols: c.protocols
+    ? Object.fromEntries((c.protocols as ProtocolRow[]).map((p) => [p.version, p.accepted]))
+    : null,
+  grade_reasons: c.gradeReasons,
+});
