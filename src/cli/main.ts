@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// certpulse serve | migrate | users create --email E [--name N] |
+// certpulse serve | migrate | check HOST[:PORT] [--json] [--address IP] |
+//           users create --email E [--name N] |
 //           keys create --email E --label L --permissions read,write [--expires-at ISO]
 // Output for people goes to stderr; a created key is alone on stdout's last line, for scripts.
 import { parseArgs } from "node:util";
@@ -9,10 +10,12 @@ import { migrate } from "../db/migrate.js";
 import { buildApp } from "../http/app.js";
 import { createLogger } from "../logger.js";
 import { createServices } from "../services/index.js";
+import { checkCommand } from "./check-command.js";
 
 const USAGE = `Usage:
   certpulse serve
   certpulse migrate
+  certpulse check HOST[:PORT] [--json] [--address IP]
   certpulse users create --email EMAIL [--name NAME] [--monitor-limit N]
   certpulse keys create --email EMAIL --label LABEL [--permissions read,write] [--expires-at ISO-8601]`;
 
@@ -61,12 +64,18 @@ async function main(argv: string[]) {
       permissions: { type: "string" },
       "expires-at": { type: "string" },
       "monitor-limit": { type: "string" },
+      json: { type: "boolean" },
+      address: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   const command = positionals.join(" ");
   if (values.help || command === "") return console.error(USAGE);
   if (command === "serve") return serve();
+  if (positionals[0] === "check" && positionals.length === 2) {
+    process.exitCode = await checkCommand(loadConfig(), positionals[1] as string, values);
+    return;
+  }
   if (command === "migrate") {
     const applied = await migrate(loadConfig().DATABASE_URL);
     return console.error(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date");

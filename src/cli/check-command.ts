@@ -1,0 +1,92 @@
+// `certpulse check HOST[:PORT]`: the TLS probe from the command line, with no database. A readable
+// report, or with --json the fields of GET /domains/{id}/ssl. Exit status: 0 when the certificate is
+// valid, 1 when it is not, 2 when the probe failed.
+import type { Config } from "../config.js";
+import { sslCheck } from "../http/rest/serializers.js";
+import { gradeTls } from "../probes/grade.js";
+import { probeTls, type TlsProbeResult } from "../probes/tls-probe.js";
+import { TLS_VERSIONS } from "../probes/trust-store.js";
+import { tlsProbeOptions } from "../services/index.js";
+import { sslCheckData } from "../services/ssl-checks.service.js";
+
+/** "example.com", "example.com:8443", "[2001:db8::1]:443" → host and port. */
+export function parseTarget(text: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]+))(?::(\d{1,5}))?$/.exec(text.trim());
+  const host = match?.[1] ?? match?.[2];
+  const port = Number(match?.[3] ?? 443);
+  if (!host || !Number.isInteger(port) || port < 1 || port > 65535) {
+    throw new Error(`expected HOST or HOST:PORT with a port from 1 to 65535, got "${text}"`);
+  }
+  return { host: host.toLowerCase(), port };
+}
+
+const day = (date: Date | null) => date?.toISOString().slice(0, 10) ?? "?";
+
+function report(result: TlsProbeResult, grade: string | null, reasons: string[]): string {
+  const lines = [`${result.host}:${result.port}${result.address ? ` (${result.address})` : ""}`];
+  const row = (label: string, value: string) => lines.push(`  ${label.padEnd(10)}${value}`);
+  if (result.error !== null) {
+    row("Error", result.error);
+    return lines.join("\n");
+  }
+  row("Grade", grade ?? "none");
+  for (const reason of reasons) row("", `- ${reason}`);
+  row("Subject", result.subject ?? "");
+  row("Issuer", result.issuer ?? "");
+  row("Valid", `${day(result.validFrom)} to ${day(result.validTo)} (${result.daysRemaining} days left)`);
+  if (result.earliestExpiry && result.validTo && result.earliestExpiry < result.validTo) {
+    row("", `the chain expires first, on ${day(result.earliestExpiry)}`);
+  }
+  row("SANs", (result.sans ?? []).join(", "));
+  row("Key", `${result.keyType} ${result.keySize} bits, signed ${result.signatureAlgorithm}`);
+  row("Serial", result.serialNumber ?? "");
+  row("SHA-256", result.fingerprint256 ?? "");
+  const accepted = result.protocols
+    ? TLS_VERSIONS.filter((v) => result.protocols?.[v]).join(", ")
+    : "not scanned";
+  row("TLS", `${result.tlsVersion}, ${result.cipher}; accepts ${accepted}`);
+  row("Trust", result.chainValid ? "valid" : `NOT VALID: ${result.chainError}`);
+  const hsts = result.hsts;
+  row(
+    "HSTS",
+    hsts
+      ? `max-age=${hsts.maxAge}${hsts.includeSubdomains ? "; includeSubDomains" : ""}${hsts.preload ? "; preload" : ""}`
+      : "none",
+  );
+  row("OCSP", result.ocspStapled ? "stapled" : "not stapled");
+  row("Chain", "");
+  for (const [i, cert] of (result.chain ?? []).entries()) {
+    lines.push(`    ${i + 1}. ${cert.subject}  (issuer ${cert.issuer}; until ${day(cert.validTo)})`);
+  }
+  return lines.join("\n");
+}
+
+export async function checkCommand(
+  config: Config,
+  target: string,
+  flags: { json?: boolean; address?: string },
+): Promise<number> {
+  const { host, port } = parseTarget(target);
+  const result = await probeTls({ host, port, address: flags.address }, tlsProbeOptions(config));
+  const { grade, reasons } = gradeTls(result, result.checkedAt);
+  if (flags.json) {
+    const data = sslCheckData(result, { grade, reasons });
+    const {
+      id: _id,
+      domain_id: _domainId,
+      ...fields
+    } = sslCheck({
+      ...data,
+      daysRemaining: result.daysRemaining,
+      protocols:
+        result.protocols &&
+        TLS_VERSIONS.map((version) => ({ version, accepted: result.protocols?.[version] })),
+    });
+    console.log(JSON.stringify(fields, null, 2));
+  } else {
+    console.log(report(result, grade, reasons));
+  }
+  if (result.error !== null) return 2;
+  const current = result.validTo !== null && result.validTo > result.checkedAt;
+  return result.chainValid && current ? 0 : 1;
+}

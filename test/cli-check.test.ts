@@ -1,0 +1,148 @@
+// `certpulse check`: the probe from the command line with no database, agreeing with openssl and
+// with GET /domains/{id}/ssl, and telling valid (0), not valid (1) and failed (2) by exit status.
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { createUser, harness } from "./helpers/app.js";
+import { issue, testPki } from "./helpers/pki.js";
+import { type Running, startHttpsServer, startSilentServer } from "./helpers/tls-servers.js";
+
+let dir: string;
+let valid: Running;
+let selfSigned: Running;
+let env: NodeJS.ProcessEnv;
+
+before(async () => {
+  const pki = await testPki();
+  dir = mkdtempSync(join(tmpdir(), "certpulse-cli-check-"));
+  writeFileSync(join(dir, "hosts"), "127.0.0.1 valid.test self.test\n");
+  writeFileSync(join(dir, "ca.pem"), pki.root.cert);
+  const leaf = await pki.leaf({ cn: "valid.test" });
+  valid = await startHttpsServer({ chain: [leaf.cert, pki.intermediate.cert], key: leaf.key });
+  const own = await issue({ cn: "self.test" });
+  selfSigned = await startHttpsServer({ chain: [own.cert], key: own.key });
+  env = {
+    ...process.env,
+    CERTPULSE_HOSTS_FILE: join(dir, "hosts"),
+    CERTPULSE_ALLOW_PRIVATE_TARGETS: "true",
+    CERTPULSE_PROBE_TIMEOUT_MS: "1500",
+    NODE_EXTRA_CA_CERTS: join(dir, "ca.pem"),
+  };
+});
+after(async () => {
+  await valid.close();
+  await selfSigned.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * What `openssl s_client` prints for a server. Run asynchronously, as the server under test lives in
+ * this process; its exit status is ignored because OpenSSL 3 calls a close without close_notify an
+ * error even after a complete handshake.
+ */
+function opensslSClient(port: number, servername: string): Promise<string> {
+  return new Promise((resolve) => {
+    const child = execFile(
+      "openssl",
+      [
+        "s_client",
+        "-connect",
+        `127.0.0.1:${port}`,
+        "-servername",
+        servername,
+        "-CAfile",
+        join(dir, "ca.pem"),
+      ],
+      { encoding: "utf8" },
+      (_error, stdout) => resolve(stdout),
+    );
+    child.stdin?.end();
+  });
+}
+
+function check(...args: string[]): Promise<{ code: number; stdout: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ["--import", "tsx", "src/cli/main.ts", "check", ...args],
+      { env },
+      (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }),
+    );
+  });
+}
+
+test("a valid certificate: exit 0, a readable report, and JSON that openssl agrees with", async () => {
+  const text = await check(`valid.test:${valid.port}`);
+  assert.equal(text.code, 0);
+  assert.match(text.stdout, /^valid\.test:\d+ \(127\.0\.0\.1\)/);
+  assert.match(text.stdout, /Grade {5}A\n/);
+  assert.match(text.stdout, /Trust {5}valid/);
+
+  const json = await check(`valid.test:${valid.port}`, "--json");
+  assert.equal(json.code, 0);
+  const fields = JSON.parse(json.stdout);
+  const sClient = await opensslSClient(valid.port, "valid.test");
+  assert.match(sClient, new RegExp(`New, ${fields.tls_version}, Cipher is ${fields.cipher}`));
+  assert.match(sClient, /Verify return code: 0 \(ok\)/);
+  assert.match(sClient, /subject=CN ?= ?valid\.test/);
+  assert.equal(fields.chain_valid, true);
+  assert.equal(fields.grade, "A");
+});
+
+test("--json has the fields of GET /domains/{id}/ssl, named the same", async () => {
+  process.env.NODE_EXTRA_CA_CERTS = env.NODE_EXTRA_CA_CERTS;
+  const t = await harness({
+    CERTPULSE_HOSTS_FILE: env.CERTPULSE_HOSTS_FILE as string,
+    CERTPULSE_ALLOW_PRIVATE_TARGETS: "true",
+  });
+  try {
+    const api = t.client((await createUser(t.app)).key);
+    const created = (await api.post("/domains", { hostname: "valid.test", port: valid.port })).body;
+    await t.app.services.sslChecks.run(
+      await t.app.services.db.domain.findUniqueOrThrow({ where: { id: created.id } }),
+    );
+    const rest = (await api.get(`/domains/${created.id}/ssl`)).body;
+    const cli = JSON.parse((await check(`valid.test:${valid.port}`, "--json")).stdout);
+    const { id: _id, domain_id: _domainId, ...restFields } = rest;
+    assert.deepEqual(Object.keys(cli), Object.keys(restFields));
+    for (const field of [
+      "subject",
+      "issuer",
+      "valid_to",
+      "serial_number",
+      "sans",
+      "grade",
+      "chain_valid",
+      "protocols",
+    ]) {
+      assert.deepEqual(cli[field], restFields[field], field);
+    }
+  } finally {
+    await t.close();
+    delete process.env.NODE_EXTRA_CA_CERTS;
+  }
+});
+
+test("a self-signed certificate: exit 1, with the reason", async () => {
+  const result = await check(`self.test:${selfSigned.port}`);
+  assert.equal(result.code, 1);
+  assert.match(result.stdout, /NOT VALID: self-signed certificate/);
+  assert.match(result.stdout, /Grade {5}T/);
+});
+
+test("a probe that fails: exit 2; a private target without the opt-in is refused", async () => {
+  const silent = await startSilentServer();
+  await silent.close();
+  const closed = await check(`valid.test:${silent.port}`);
+  assert.equal(closed.code, 2);
+  assert.match(closed.stdout, /Error {5}connection refused/);
+  const previous = env.CERTPULSE_ALLOW_PRIVATE_TARGETS;
+  env.CERTPULSE_ALLOW_PRIVATE_TARGETS = "false";
+  const refused = await check(`valid.test:${valid.port}`, "--json");
+  env.CERTPULSE_ALLOW_PRIVATE_TARGETS = previous;
+  assert.equal(refused.code, 2);
+  assert.match(JSON.parse(refused.stdout).error, /not a public address/);
+});
