@@ -102,7 +102,7 @@ describe("GET /domains/{id}/ssl", () => {
     assert.equal(ssl.hsts_include_subdomains, true);
     assert.equal(ssl.hsts_preload, false);
     assert.deepEqual(ssl.protocols, { TLSv1: false, "TLSv1.1": false, "TLSv1.2": true, "TLSv1.3": true });
-    assert.equal(ssl.chain.length, 3);
+    assert.equal(ssl.chain.length, 2);
     assert.match(ssl.chain[0].valid_to, ISO_MS);
     assert.deepEqual(ssl.grade_reasons, ["HSTS with a max-age of at least 6 months: A+"]);
 

@@ -2,9 +2,9 @@
 // (pinned address, hosts file or DNS, behind the private-address guard), reads the certificate and
 // chain, judges trust and hostname, and optionally scans protocol support and reads HSTS, all
 // within one deadline. A failure is a result with `error`, never a throw.
-import { X509Certificate } from "node:crypto";
-import { checkServerIdentity, type DetailedPeerCertificate, type TLSSocket } from "node:tls";
-import { describeCertificate } from "./certificate-info.js";
+import type { X509Certificate } from "node:crypto";
+import { checkServerIdentity, type TLSSocket } from "node:tls";
+import { chainEntry, describeCertificate } from "./certificate-info.js";
 import { daysUntil } from "./days.js";
 import { fetchHsts, type Hsts } from "./hsts.js";
 import { describeNetworkError, ProbeTimeout } from "./network-error.js";
@@ -66,7 +66,7 @@ export interface TlsProbeResult {
   chainValid: boolean | null;
   chainError: string | null;
   hostnameValid: boolean | null;
-  /** Leaf first: what the server sent, completed by the trust anchor that verified it. */
+  /** Leaf first, as the server sent it. */
   chain: ChainCertificate[] | null;
   /** The first expiry anywhere in the chain: an intermediate can end before the leaf. */
   earliestExpiry: Date | null;
@@ -114,27 +114,26 @@ const EMPTY = {
   protocols: null,
 } as const;
 
-/**
- * The peer's chain, leaf first, from the legacy certificate object. (Node 20's
- * getPeerX509Certificate() empties what getPeerCertificate() returns afterwards, so the probe reads
- * the legacy object once and builds X509Certificates from its DER.)
- */
-function peerChain(leaf: DetailedPeerCertificate): X509Certificate[] {
-  const chain = [new X509Certificate(leaf.raw)];
-  let current = leaf;
-  while (current.issuerCertificate && current.issuerCertificate !== current && chain.length < 10) {
-    current = current.issuerCertificate;
-    chain.push(new X509Certificate(current.raw));
+/** The chain as the server sent it, leaf first (Node links each peer certificate to its issuer). */
+function servedChain(leaf: X509Certificate): X509Certificate[] {
+  const chain = [leaf];
+  let current: X509Certificate | undefined = leaf;
+  while (current && !current.checkIssued(current) && chain.length < 10) {
+    current = (current as X509Certificate & { issuerCertificate?: X509Certificate }).issuerCertificate;
+    if (current) chain.push(current);
   }
   return chain;
 }
 
 function trustOf(
   socket: TLSSocket,
-  peer: DetailedPeerCertificate,
+  leaf: X509Certificate,
   host: string,
 ): Pick<TlsProbeResult, "chainValid" | "chainError" | "hostnameValid"> {
-  const mismatch = checkServerIdentity(host, peer);
+  // From the X509Certificate, not getPeerCertificate(): in Node 20 the latter comes back empty once
+  // getPeerX509Certificate() has been called, and building its legacy chain is the probe's most
+  // expensive step.
+  const mismatch = checkServerIdentity(host, leaf.toLegacyObject());
   // Node also checks the name itself; its ERR_TLS_CERT_ALTNAME_INVALID is reported as the mismatch.
   const code =
     socket.authorized || socket.authorizationError?.toString() === "ERR_TLS_CERT_ALTNAME_INVALID"
@@ -149,14 +148,10 @@ function trustOf(
 }
 
 function describeHandshake(target: TlsTarget, { socket, ocspStapled }: Handshake, now: Date) {
-  const peer = socket.getPeerCertificate(true);
-  if (!peer?.raw) return { error: "the server sent no certificate" };
-  const certificates = peerChain(peer);
-  const info = describeCertificate(certificates[0] as X509Certificate);
-  const chain = certificates.map((cert) => {
-    const { subject, issuer, validFrom, validTo } = describeCertificate(cert);
-    return { subject, issuer, validFrom, validTo };
-  });
+  const leaf = socket.getPeerX509Certificate();
+  if (!leaf) return { error: "the server sent no certificate" };
+  const info = describeCertificate(leaf);
+  const chain = servedChain(leaf).map((cert) => chainEntry(cert));
   const earliestExpiry = chain.reduce((min, cert) => (cert.validTo < min ? cert.validTo : min), info.validTo);
   const cipher = socket.getCipher();
   return {
@@ -176,7 +171,7 @@ function describeHandshake(target: TlsTarget, { socket, ocspStapled }: Handshake
     signatureAlgorithm: info.signatureAlgorithm,
     tlsVersion: socket.getProtocol(),
     cipher: cipher.standardName ?? cipher.name,
-    ...trustOf(socket, peer, target.host),
+    ...trustOf(socket, leaf, target.host),
     chain,
     earliestExpiry,
     ocspStapled,
