@@ -110,6 +110,12 @@ describe("GET /domains/{id}/ssl", () => {
     assert.equal(domain.ssl_grade, "A+");
     assert.equal(domain.ssl_days_remaining, 89);
     assert.equal(domain.status, "valid");
+
+    // Thresholds set later move the boundaries: 89 days left is a warning under a 120-day threshold.
+    const moved = await api.put(`/domains/${created.id}`, { alert_days: [120, 7] });
+    assert.equal(moved.body.status, "warning");
+    const reset = await api.put(`/domains/${created.id}`, { alert_days: null });
+    assert.equal(reset.body.status, "valid");
   });
 
   test("a failed probe is a stored check with an error, and the domain shows error", async () => {

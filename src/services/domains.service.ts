@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.js";
 import { type Domain, Prisma } from "../db/generated/sqlite/client.js";
 import { conflict, forbidden, notFound } from "../errors.js";
-import { DOMAIN_STATUSES, statusWhere } from "./domain-status.js";
+import { DOMAIN_STATUSES, statusBoundaries, statusWhere } from "./domain-status.js";
 import { hostnameSearchTerm, normalizeHostname, registrableDomain } from "./hostname.js";
 import { pagingFields } from "./paging.js";
 import { isUniqueViolation } from "./prisma-errors.js";
@@ -192,6 +192,9 @@ export class DomainsService {
     if (target("hostname") || target("port") || target("address")) {
       Object.assign(data, SUMMARY_RESET, { nextSslCheckAt: new Date(), nextWhoisCheckAt: new Date() });
       if (changes.hostname) data.registrableDomain = registrableDomain(changes.hostname);
+    } else if (changes.alertDays !== undefined) {
+      // New thresholds move the warning and critical boundaries of the same expiry.
+      Object.assign(data, statusBoundaries(current.expiresAt, changes.alertDays));
     }
     try {
       const { count } = await this.db.domain.updateMany({ where: { id, userId }, data });
