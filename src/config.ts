@@ -34,6 +34,7 @@ const schema = z.object({
   CERTPULSE_KEY_USAGE_FLUSH_MS: z.coerce.number().int().positive().default(30_000),
   CERTPULSE_ALLOW_PRIVATE_TARGETS: flag,
   CERTPULSE_PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  CERTPULSE_PROTOCOL_SCAN_HOURS: z.coerce.number().positive().default(24),
   CERTPULSE_HOSTS_FILE: z.string().optional(),
 });
 

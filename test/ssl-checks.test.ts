@@ -170,3 +170,29 @@ test("GraphQL: latestSslCheck and the paged history, newest first", async () => 
   );
   assert.equal(bad.body.errors[0].extensions.code, "BAD_USER_INPUT");
 });
+
+test("protocol support is rescanned once per interval and carried forward in between", async () => {
+  const { SslChecksService } = await import("../src/services/ssl-checks.service.js");
+  const { probeTls } = await import("../src/probes/tls-probe.js");
+  const { tlsProbeOptions } = await import("../src/services/index.js");
+  const options = tlsProbeOptions(t.config);
+  const scans: boolean[] = [];
+  const service = new SslChecksService(
+    t.app.services.db,
+    (target, { scanProtocols }) => {
+      scans.push(scanProtocols);
+      return probeTls(target, { ...options, scanProtocols });
+    },
+    3_600_000,
+  );
+  const owner = t.client((await createUser(t.app)).key);
+  const created = (await owner.post("/domains", { hostname: "shop.example.com", port: server.port })).body;
+  const domain = () => t.app.services.db.domain.findUniqueOrThrow({ where: { id: created.id } });
+  const first = await service.run(await domain());
+  const second = await service.run(await domain(), new Date(Date.now() + 30 * 60_000));
+  const later = await service.run(await domain(), new Date(Date.now() + 2 * 3_600_000));
+  assert.deepEqual(scans, [true, false, true]);
+  assert.deepEqual(second.protocols, first.protocols);
+  assert.equal(second.grade, first.grade);
+  assert.deepEqual(later.protocols, first.protocols);
+});

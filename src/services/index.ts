@@ -34,13 +34,13 @@ export function createServices(db: Db, config: Config, redis?: Redis): Services 
   const keyUsage = new KeyUsage(db, config.CERTPULSE_KEY_USAGE_FLUSH_MS);
   const domains = new DomainsService(db);
   const probeOptions = tlsProbeOptions(config);
-  const prober: TlsProber = (target) => probeTls(target, probeOptions);
+  const prober: TlsProber = (target, { scanProtocols }) => probeTls(target, { ...probeOptions, scanProtocols });
   return {
     db,
     keyUsage,
     users: new UsersService(db),
     apiKeys: new ApiKeysService(db, keyUsage, new RateLimits(redis)),
     domains,
-    sslChecks: new SslChecksService(db, prober),
+    sslChecks: new SslChecksService(db, prober, config.CERTPULSE_PROTOCOL_SCAN_HOURS * 3_600_000),
   };
 }

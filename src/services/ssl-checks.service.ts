@@ -3,12 +3,13 @@
 import type { Db } from "../db/client.js";
 import type { Domain, Prisma, SslCheck } from "../db/generated/sqlite/client.js";
 import { type Grade, gradeTls } from "../probes/grade.js";
+import type { ProtocolSupport } from "../probes/protocol-scan.js";
 import type { TlsProbeResult, TlsTarget } from "../probes/tls-probe.js";
 import { earliest, statusBoundaries } from "./domain-status.js";
 import { type PagingInput, pagingSchema } from "./paging.js";
 import { parseInput } from "./validate.js";
 
-export type TlsProber = (target: TlsTarget) => Promise<TlsProbeResult>;
+export type TlsProber = (target: TlsTarget, options: { scanProtocols: boolean }) => Promise<TlsProbeResult>;
 
 /** A probe result and its grade as an SslCheck row (also what `certpulse check --json` prints). */
 export function sslCheckData(result: TlsProbeResult, { grade, reasons }: Grade) {
@@ -54,11 +55,33 @@ export class SslChecksService {
   constructor(
     private readonly db: Db,
     private readonly probe: TlsProber,
+    /** How long a protocol-support scan stands: it costs four handshakes and changes rarely. */
+    private readonly protocolScanMs: number,
   ) {}
 
-  /** Probes the domain now, stores the check and updates the domain's summary. */
-  async run(domain: Domain): Promise<SslCheck> {
-    const result = await this.probe({ host: domain.hostname, port: domain.port, address: domain.address });
+  /** The protocol support found by this domain's last scan, if it is recent enough to reuse. */
+  private async recentProtocols(domainId: string, now: Date): Promise<ProtocolSupport | null> {
+    const recent = await this.db.sslCheck.findMany({
+      where: { domainId, error: null, checkedAt: { gt: new Date(now.getTime() - this.protocolScanMs) } },
+      orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+      select: { protocols: true },
+      take: 50,
+    });
+    return (recent.find((check) => check.protocols !== null)?.protocols ?? null) as ProtocolSupport | null;
+  }
+
+  /**
+   * Probes the domain now, stores the check and updates the domain's summary. Protocol support is
+   * rescanned once per scan interval; in between, the last scan's answer is carried forward so the
+   * grade stays the same until the server really changes.
+   */
+  async run(domain: Domain, now = new Date()): Promise<SslCheck> {
+    const known = await this.recentProtocols(domain.id, now);
+    const probed = await this.probe(
+      { host: domain.hostname, port: domain.port, address: domain.address },
+      { scanProtocols: known === null },
+    );
+    const result = probed.error === null && known !== null ? { ...probed, protocols: known } : probed;
     const data = sslCheckData(result, gradeTls(result, result.checkedAt));
     const failed = result.error !== null;
     // A failed probe keeps the last certificate's expiry: it is still the best knowledge of it.
