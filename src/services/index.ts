@@ -34,7 +34,8 @@ export function createServices(db: Db, config: Config, redis?: Redis): Services 
   const keyUsage = new KeyUsage(db, config.CERTPULSE_KEY_USAGE_FLUSH_MS);
   const domains = new DomainsService(db);
   const probeOptions = tlsProbeOptions(config);
-  const prober: TlsProber = (target, { scanProtocols }) => probeTls(target, { ...probeOptions, scanProtocols });
+  const prober: TlsProber = (target, { scanProtocols }) =>
+    probeTls(target, { ...probeOptions, scanProtocols });
   return {
     db,
     keyUsage,
