@@ -135,6 +135,19 @@ describe("a valid chain from the test CA", () => {
     assert.equal(result.earliestExpiry?.getTime(), shortIntermediate.certificate.notAfter.getTime());
   });
 
+  test("IPv6: a name the hosts file maps to ::1 and an address that does not answer first", async () => {
+    const leaf = await pki.leaf({ cn: "six.example.com" });
+    const port = await serve({ chain: [leaf.cert, pki.intermediate.cert], key: leaf.key, host: "::1" });
+    const lookup = async () => ["127.0.0.2", "::1"]; // nothing listens on 127.0.0.2: the probe moves on
+    const result = await probeTls(
+      { host: "six.example.com", port },
+      { ...options, hostsFile: undefined, lookup },
+    );
+    assert.equal(result.error, null);
+    assert.equal(result.address, "::1");
+    assert.equal(result.chainValid, true);
+  });
+
   test("a pinned address is connected to while SNI stays the hostname", async () => {
     const leaf = await pki.leaf({ cn: "pinned.example.com" });
     const port = await serve({ chain: [leaf.cert, pki.intermediate.cert], key: leaf.key });

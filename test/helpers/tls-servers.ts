@@ -10,12 +10,12 @@ export interface Running {
   close(): Promise<void>;
 }
 
-async function listen(server: Server, sockets: Set<Socket>): Promise<Running> {
+async function listen(server: Server, sockets: Set<Socket>, host = "127.0.0.1"): Promise<Running> {
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   return {
     port: (server.address() as AddressInfo).port,
     close: () =>
@@ -34,6 +34,8 @@ export interface HttpsOptions {
   hsts?: string;
   minVersion?: SecureVersion;
   maxVersion?: SecureVersion;
+  /** The loopback address to listen on: 127.0.0.1 (default) or ::1. */
+  host?: string;
 }
 
 export function startHttpsServer(options: HttpsOptions): Promise<Running> {
@@ -52,7 +54,7 @@ export function startHttpsServer(options: HttpsOptions): Promise<Running> {
       res.end("ok");
     },
   );
-  return listen(server, new Set());
+  return listen(server, new Set(), options.host);
 }
 
 /** Accepts TCP connections and never says anything. */
