@@ -170,7 +170,7 @@ function describeHandshake(target: TlsTarget, { socket, ocspStapled }: Handshake
     keySize: info.keySize,
     signatureAlgorithm: info.signatureAlgorithm,
     tlsVersion: socket.getProtocol(),
-    cipher: cipher.standardName ?? cipher.name,
+    cipher: cipher.name, // OpenSSL's name, as `openssl s_client` prints it
     ...trustOf(socket, leaf, target.host),
     chain,
     earliestExpiry,
