@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { createUser, harness } from "./helpers/app.js";
+import { sClient } from "./helpers/openssl.js";
 import { issue, testPki } from "./helpers/pki.js";
 import { type Running, startHttpsServer, startSilentServer } from "./helpers/tls-servers.js";
 
@@ -38,31 +39,6 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/**
- * What `openssl s_client` prints for a server. Run asynchronously, as the server under test lives in
- * this process; its exit status is ignored because OpenSSL 3 calls a close without close_notify an
- * error even after a complete handshake.
- */
-function opensslSClient(port: number, servername: string): Promise<string> {
-  return new Promise((resolve) => {
-    const child = execFile(
-      "openssl",
-      [
-        "s_client",
-        "-connect",
-        `127.0.0.1:${port}`,
-        "-servername",
-        servername,
-        "-CAfile",
-        join(dir, "ca.pem"),
-      ],
-      { encoding: "utf8" },
-      (_error, stdout) => resolve(stdout),
-    );
-    child.stdin?.end();
-  });
-}
-
 function check(...args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
     execFile(
@@ -84,10 +60,10 @@ test("a valid certificate: exit 0, a readable report, and JSON that openssl agre
   const json = await check(`valid.test:${valid.port}`, "--json");
   assert.equal(json.code, 0);
   const fields = JSON.parse(json.stdout);
-  const sClient = await opensslSClient(valid.port, "valid.test");
-  assert.match(sClient, new RegExp(`New, ${fields.tls_version}, Cipher is ${fields.cipher}`));
-  assert.match(sClient, /Verify return code: 0 \(ok\)/);
-  assert.match(sClient, /subject=CN ?= ?valid\.test/);
+  const printed = await sClient(valid.port, "valid.test", join(dir, "ca.pem"));
+  assert.match(printed, new RegExp(`New, ${fields.tls_version}, Cipher is ${fields.cipher}`));
+  assert.match(printed, /Verify return code: 0 \(ok\)/);
+  assert.match(printed, /subject=CN ?= ?valid\.test/);
   assert.equal(fields.chain_valid, true);
   assert.equal(fields.grade, "A");
 });

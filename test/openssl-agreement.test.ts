@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import { type Client, createUser, harness } from "./helpers/app.js";
+import { sClient } from "./helpers/openssl.js";
 import { type Issued, issue, testPki } from "./helpers/pki.js";
 import { type HttpsOptions, type Running, startHttpsServer } from "./helpers/tls-servers.js";
 
@@ -40,30 +41,15 @@ after(async () => {
 
 /** What openssl says of a server: s_client's handshake and chain, x509's view of the leaf. */
 async function openssl(port: number) {
-  const sClient = await new Promise<string>((resolve) => {
-    const child = execFile(
-      "openssl",
-      [
-        "s_client",
-        "-connect",
-        `127.0.0.1:${port}`,
-        "-servername",
-        "agree.example.com",
-        "-verify_hostname",
-        "agree.example.com",
-        "-CAfile",
-        join(dir, "ca.pem"),
-        "-cipher",
-        "DEFAULT:@SECLEVEL=0",
-        "-showcerts",
-      ],
-      { encoding: "utf8" },
-      (_error, stdout) => resolve(stdout), // OpenSSL 3 exits 1 on a close without close_notify
-    );
-    child.stdin?.end();
-  });
-  const handshake = /New, (TLSv[\d.]+), Cipher is (\S+)/.exec(sClient);
-  const leafPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(sClient)?.[0] ?? "";
+  const printed = await sClient(port, "agree.example.com", join(dir, "ca.pem"), [
+    "-verify_hostname",
+    "agree.example.com",
+    "-cipher",
+    "DEFAULT:@SECLEVEL=0",
+    "-showcerts",
+  ]);
+  const handshake = /New, (TLSv[\d.]+), Cipher is (\S+)/.exec(printed);
+  const leafPem = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(printed)?.[0] ?? "";
   const x509 = async (...args: string[]) => {
     const child = run("openssl", ["x509", "-noout", ...args], { encoding: "utf8" });
     child.child.stdin?.end(leafPem);
@@ -72,8 +58,8 @@ async function openssl(port: number) {
   return {
     protocol: handshake?.[1],
     cipher: handshake?.[2],
-    chain: [...sClient.matchAll(/^ *\d+ s:(.*)$/gm)].map((m) => (m[1] ?? "").replace(/ = /g, "=")),
-    verified: /Verify return code: 0 \(ok\)/.test(sClient),
+    chain: [...printed.matchAll(/^ *\d+ s:(.*)$/gm)].map((m) => (m[1] ?? "").replace(/ = /g, "=")),
+    verified: /Verify return code: 0 \(ok\)/.test(printed),
     serial: (await x509("-serial")).replace("serial=", ""),
     notBefore: new Date((await x509("-startdate")).replace("notBefore=", "")).toISOString(),
     notAfter: new Date((await x509("-enddate")).replace("notAfter=", "")).toISOString(),
