@@ -4,6 +4,7 @@
 import type { Config } from "../config.js";
 import { sslCheck } from "../http/rest/serializers.js";
 import { gradeTls } from "../probes/grade.js";
+import { protocolList } from "../probes/protocol-scan.js";
 import { probeTls, type TlsProbeResult } from "../probes/tls-probe.js";
 import { TLS_VERSIONS } from "../probes/trust-store.js";
 import { tlsProbeOptions } from "../services/index.js";
@@ -78,9 +79,7 @@ export async function checkCommand(
     } = sslCheck({
       ...data,
       daysRemaining: result.daysRemaining,
-      protocols:
-        result.protocols &&
-        TLS_VERSIONS.map((version) => ({ version, accepted: result.protocols?.[version] })),
+      protocols: result.protocols && protocolList(result.protocols),
     });
     console.log(JSON.stringify(fields, null, 2));
   } else {

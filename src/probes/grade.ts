@@ -117,12 +117,13 @@ export function gradeTls(result: TlsProbeResult, now: Date): Grade {
   const expired = result.validTo !== null && result.validTo <= now;
   const notYetValid = result.validFrom !== null && result.validFrom > now;
   const untrusted = result.chainValid === false && !result.chainError?.startsWith("hostname mismatch");
-  if (untrusted || expired || notYetValid || /sha1/i.test(result.signatureAlgorithm ?? "")) {
+  const sha1 = /sha1/i.test(result.signatureAlgorithm ?? "");
+  if (untrusted || expired || notYetValid || sha1) {
     const why = [
       untrusted ? result.chainError : null,
       expired && !result.chainError?.includes("expired") ? "certificate has expired" : null,
       notYetValid && !result.chainError?.includes("not yet valid") ? "certificate is not yet valid" : null,
-      /sha1/i.test(result.signatureAlgorithm ?? "") ? "SHA-1 certificate signature" : null,
+      sha1 ? "SHA-1 certificate signature" : null,
     ].filter(Boolean);
     reasons.unshift(`not trusted (${why.join("; ")}): T, ${grade} if trusted`);
     return { grade: "T", reasons };

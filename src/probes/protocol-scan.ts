@@ -6,6 +6,11 @@ import { TLS_VERSIONS, type TlsVersion } from "./trust-store.js";
 
 export type ProtocolSupport = Record<TlsVersion, boolean>;
 
+/** The support as a list in version order, the shape GraphQL (and so REST) gives it. */
+export function protocolList(support: ProtocolSupport): { version: TlsVersion; accepted: boolean }[] {
+  return TLS_VERSIONS.map((version) => ({ version, accepted: support[version] === true }));
+}
+
 export async function scanProtocols(
   target: { address: string; port: number; host: string },
   trust: TrustStore,

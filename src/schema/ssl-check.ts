@@ -1,7 +1,8 @@
 // SslCheck: one stored run of the TLS probe, and the domain's latest check and check history.
 import type { Prisma, SslCheck as SslCheckRow } from "../db/generated/sqlite/client.js";
 import { daysUntil } from "../probes/days.js";
-import { TLS_VERSIONS, type TlsVersion } from "../probes/trust-store.js";
+import { type ProtocolSupport, protocolList } from "../probes/protocol-scan.js";
+import type { TlsVersion } from "../probes/trust-store.js";
 import { builder } from "./builder.js";
 import { Domain } from "./domain.js";
 import { type PageInfo, Pagination } from "./pagination.js";
@@ -22,7 +23,7 @@ const ChainCertificate = builder.objectRef<StoredChainCertificate>("ChainCertifi
   }),
 });
 
-const ProtocolSupport = builder
+const ProtocolSupportType = builder
   .objectRef<{ version: TlsVersion; accepted: boolean }>("ProtocolSupport")
   .implement({
     description: "Whether the server accepts one TLS version",
@@ -77,12 +78,12 @@ export const SslCheck = builder.prismaObject("SslCheck", {
     hstsIncludeSubdomains: t.exposeBoolean("hstsIncludeSubdomains", { nullable: true }),
     hstsPreload: t.exposeBoolean("hstsPreload", { nullable: true }),
     protocols: t.field({
-      type: [ProtocolSupport],
+      type: [ProtocolSupportType],
       nullable: true,
       description: "Null when this check did not scan protocol support",
       resolve: (c) => {
-        const support = json<Record<TlsVersion, boolean>>(c.protocols);
-        return support && TLS_VERSIONS.map((version) => ({ version, accepted: support[version] === true }));
+        const support = json<ProtocolSupport>(c.protocols);
+        return support && protocolList(support);
       },
     }),
     grade: t.exposeString("grade", {

@@ -3,6 +3,7 @@
 // the status and the list filter stay right as days pass without rewriting rows.
 // Precedence: expired > error > critical > warning > valid > pending.
 import type { Prisma } from "../db/generated/sqlite/client.js";
+import { DAY_MS } from "../probes/days.js";
 
 export const DOMAIN_STATUSES = ["expired", "error", "critical", "warning", "valid", "pending"] as const;
 export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
@@ -59,9 +60,8 @@ export function statusWhere(status: DomainStatus, now: Date): Prisma.DomainWhere
 
 /** Alert thresholds in days when a domain sets none (issue 5 raises alerts at each). */
 export const DEFAULT_ALERT_DAYS = [30, 14, 7, 3, 1];
-/** A domain is critical from this many days before its earliest expiry (or its smallest threshold). */
+/** A domain is critical from this many days before its earliest expiry (or its largest threshold, if smaller). */
 export const CRITICAL_DAYS = 7;
-const DAY_MS = 86_400_000;
 
 /**
  * When a domain turns warning and critical, from its earliest expiry and its thresholds: warning
