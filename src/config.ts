@@ -2,6 +2,7 @@
 // nowhere else, so a typo fails at start-up with a clear message rather than deep in a request.
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, providerOf } from "./db/provider.js";
+import { parseServer } from "./probes/whois-client.js";
 
 const flag = z
   .enum(["true", "false", "1", "0", ""])
@@ -36,6 +37,12 @@ const schema = z.object({
   CERTPULSE_PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   CERTPULSE_PROTOCOL_SCAN_HOURS: z.coerce.number().positive().default(24),
   CERTPULSE_HOSTS_FILE: z.string().optional(),
+  CERTPULSE_RDAP_BOOTSTRAP_URL: z.url().default("https://data.iana.org/rdap/dns.json"),
+  CERTPULSE_WHOIS_SERVER: z
+    .string()
+    .default("whois.iana.org")
+    .refine((value) => parseServer(value) !== null, "must be host or host:port"),
+  CERTPULSE_WHOIS_CHECK_HOURS: z.coerce.number().positive().default(24),
 });
 
 export type Config = z.infer<typeof schema>;

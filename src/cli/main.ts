@@ -46,9 +46,11 @@ async function withServices<T>(run: (services: ReturnType<typeof createServices>
   const config = loadConfig();
   await migrate(config.DATABASE_URL);
   const db = createDb(config.DATABASE_URL);
+  const services = createServices(db, config);
   try {
-    return await run(createServices(db, config));
+    return await run(services);
   } finally {
+    await services.close();
     await db.$disconnect();
   }
 }

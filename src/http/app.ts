@@ -97,6 +97,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
       await closed;
       clearTimeout(deadline);
       await services.keyUsage.stop();
+      await services.close();
       await db.$disconnect();
       redis?.disconnect();
     },

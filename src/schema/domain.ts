@@ -6,7 +6,7 @@ import { DOMAIN_SORTS } from "../services/domains.service.js";
 import { builder } from "./builder.js";
 import { type PageInfo, Pagination } from "./pagination.js";
 
-const upperValues = <T extends string>(values: readonly T[]) =>
+export const upperValues = <T extends string>(values: readonly T[]) =>
   Object.fromEntries(values.map((value) => [value.toUpperCase(), { value }])) as Record<
     Uppercase<T>,
     { value: T }

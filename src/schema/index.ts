@@ -5,6 +5,7 @@ import "./scalars.js";
 import "./domain.js";
 import "./api-key.js";
 import "./ssl-check.js";
+import "./whois-check.js";
 
 builder.queryType({});
 builder.mutationType({});

@@ -96,6 +96,7 @@ const SUMMARY_RESET = {
   sslValidTo: null,
   sslCheckedAt: null,
   sslError: null,
+  sslExpiresAt: null,
   whoisExpiresAt: null,
   whoisCheckedAt: null,
   whoisError: null,

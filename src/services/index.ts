@@ -1,15 +1,22 @@
 // Wires the services over one database connection; the HTTP layer and the CLI both start here.
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
+import { createHttpClient, type HttpClient } from "../probes/http-client.js";
+import { RdapBootstrap } from "../probes/rdap-bootstrap.js";
+import { probeRegistration, type RegistrationProbeOptions } from "../probes/registration-probe.js";
 import { probeTls, type TlsProbeOptions } from "../probes/tls-probe.js";
 import { createTrustStore } from "../probes/trust-store.js";
+import { createWhoisClient, parseServer } from "../probes/whois-client.js";
 import { ApiKeysService } from "./api-keys.service.js";
 import { DomainsService } from "./domains.service.js";
 import { KeyUsage } from "./key-usage.js";
 import { RateLimits } from "./rate-limits.js";
 import { SslChecksService, type TlsProber } from "./ssl-checks.service.js";
 import { UsersService } from "./users.service.js";
+import { WhoisChecksService } from "./whois-checks.service.js";
 
 export interface Services {
   db: Db;
@@ -17,7 +24,11 @@ export interface Services {
   apiKeys: ApiKeysService;
   domains: DomainsService;
   sslChecks: SslChecksService;
+  whoisChecks: WhoisChecksService;
   keyUsage: KeyUsage;
+  /** Names this process in database claims and leases. */
+  instanceId: string;
+  close(): Promise<void>;
 }
 
 /** The probe options the configuration sets; the trust store is built here, once per process. */
@@ -30,18 +41,53 @@ export function tlsProbeOptions(config: Config): TlsProbeOptions {
   };
 }
 
+/** An RDAP answer is a few kilobytes; a WHOIS answer rarely 20. Anything far past is hostile or broken. */
+const RDAP_MAX_BYTES = 1024 * 1024;
+const WHOIS_MAX_BYTES = 256 * 1024;
+
+/**
+ * The registration probe's options from the configuration, with the HTTP client (close it when
+ * done) and the bootstrap registry cache, both built once per process.
+ */
+export function registrationProbeOptions(config: Config): RegistrationProbeOptions & { http: HttpClient } {
+  const guard = {
+    allowPrivate: config.CERTPULSE_ALLOW_PRIVATE_TARGETS,
+    hostsFile: config.CERTPULSE_HOSTS_FILE,
+    timeoutMs: config.CERTPULSE_PROBE_TIMEOUT_MS,
+  };
+  const http = createHttpClient({ ...guard, maxBytes: RDAP_MAX_BYTES });
+  return {
+    http,
+    rdap: { http, bootstrap: new RdapBootstrap({ url: config.CERTPULSE_RDAP_BOOTSTRAP_URL, http }) },
+    whois: {
+      query: createWhoisClient({ ...guard, maxBytes: WHOIS_MAX_BYTES }),
+      firstServer: parseServer(config.CERTPULSE_WHOIS_SERVER)!,
+    },
+  };
+}
+
 export function createServices(db: Db, config: Config, redis?: Redis): Services {
   const keyUsage = new KeyUsage(db, config.CERTPULSE_KEY_USAGE_FLUSH_MS);
   const domains = new DomainsService(db);
   const probeOptions = tlsProbeOptions(config);
   const prober: TlsProber = (target, { scanProtocols }) =>
     probeTls(target, { ...probeOptions, scanProtocols });
+  const registration = registrationProbeOptions(config);
+  const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   return {
     db,
+    instanceId,
     keyUsage,
     users: new UsersService(db),
     apiKeys: new ApiKeysService(db, keyUsage, new RateLimits(redis)),
     domains,
     sslChecks: new SslChecksService(db, prober, config.CERTPULSE_PROTOCOL_SCAN_HOURS * 3_600_000),
+    whoisChecks: new WhoisChecksService(db, (domain) => probeRegistration(domain, registration), {
+      intervalMs: config.CERTPULSE_WHOIS_CHECK_HOURS * 3_600_000,
+      instanceId,
+      // A lookup is at most seven requests (bootstrap, registry, registrar; four WHOIS hops).
+      leaseMs: 10 * config.CERTPULSE_PROBE_TIMEOUT_MS,
+    }),
+    close: () => registration.http.close(),
   };
 }

@@ -85,13 +85,13 @@ export class SslChecksService {
     const data = sslCheckData(result, gradeTls(result, result.checkedAt));
     const failed = result.error !== null;
     // A failed probe keeps the last certificate's expiry: it is still the best knowledge of it.
-    const sslExpiry = failed ? domain.sslValidTo : (result.earliestExpiry ?? result.validTo);
+    const sslExpiry = failed ? domain.sslExpiresAt : (result.earliestExpiry ?? result.validTo);
     const summary: Prisma.DomainUncheckedUpdateInput = {
       sslCheckedAt: result.checkedAt,
       sslError: result.error ?? result.chainError,
       hasError: (result.error ?? result.chainError) !== null || domain.whoisError !== null,
       failureCount: failed ? { increment: 1 } : 0,
-      ...(failed ? {} : { sslGrade: data.grade, sslValidTo: result.validTo }),
+      ...(failed ? {} : { sslGrade: data.grade, sslValidTo: result.validTo, sslExpiresAt: sslExpiry }),
       ...statusBoundaries(earliest(sslExpiry, domain.whoisExpiresAt), domain.alertDays as number[] | null),
     };
     const [check] = await this.db.$transaction([

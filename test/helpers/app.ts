@@ -18,6 +18,9 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
     HOST: "127.0.0.1",
     LOG_LEVEL: "silent",
     DATABASE_URL: databaseUrl,
+    // Nothing outside loopback: registration lookups go to a closed local port unless a test says otherwise.
+    CERTPULSE_RDAP_BOOTSTRAP_URL: "http://127.0.0.1:9/dns.json",
+    CERTPULSE_WHOIS_SERVER: "127.0.0.1:9",
     ...env,
   });
   const app = await buildApp(config, createLogger("silent"));

@@ -11,10 +11,11 @@ import { callGraphQL } from "./graphql-call.js";
 import type { Route } from "./route.js";
 import { sslCheckRoutes } from "./ssl-checks.routes.js";
 import { listMismatch, type VariableTypes, variableTypes } from "./strict-lists.js";
+import { whoisCheckRoutes } from "./whois-checks.routes.js";
 
 export const REST_PREFIX = "/api/v1";
 
-const routes: Route[] = [...domainRoutes, ...sslCheckRoutes, ...apiKeyRoutes];
+const routes: Route[] = [...domainRoutes, ...sslCheckRoutes, ...whoisCheckRoutes, ...apiKeyRoutes];
 
 interface CompiledRoute {
   route: Route;

@@ -110,3 +110,29 @@ export const sslCheck = (c: Row) => ({
     : null,
   grade_reasons: c.gradeReasons,
 });
+
+export const WHOIS_CHECK_FIELDS = `id domainId registrar createdDate expiryDate daysRemaining dnssec nameservers
+  checkedAt registrableDomain outcome source server error expiryNote retryAfter registrarIanaId updatedDate statuses`;
+
+/** GET /domains/{id}/whois, and the registration part of `certpulse check --json` (no id or domain_id). */
+export const whoisCheck = (c: Row) => ({
+  id: c.id,
+  domain_id: c.domainId,
+  registrar: c.registrar,
+  created_date: c.createdDate,
+  expiry_date: c.expiryDate,
+  days_remaining: c.daysRemaining,
+  dnssec: c.dnssec,
+  nameservers: c.nameservers,
+  checked_at: c.checkedAt,
+  registrable_domain: c.registrableDomain,
+  outcome: lower(c.outcome),
+  source: lower(c.source),
+  server: c.server,
+  error: c.error,
+  expiry_note: c.expiryNote,
+  retry_after: c.retryAfter,
+  registrar_iana_id: c.registrarIanaId,
+  updated_date: c.updatedDate,
+  statuses: c.statuses,
+});

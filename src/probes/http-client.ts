@@ -1,0 +1,93 @@
+// The HTTP client for RDAP (and later webhooks): undici with a deadline per request, a cap on the
+// answer's size, redirects followed a few times, and every connection behind the address guard.
+// Built once per process and injected, so tests can swap it and connections are pooled.
+import { Agent, errors, request } from "undici";
+import { assertAddressAllowed, type GuardOptions, guardedLookup } from "./guarded-lookup.js";
+import { describeNetworkError } from "./network-error.js";
+import { LookupFailure } from "./registration.js";
+import { TargetRefused } from "./resolve-target.js";
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+  /** The URL that answered, after redirects. */
+  url: string;
+}
+
+export interface HttpClient {
+  /** Throws LookupFailure (timeout, unreachable, invalid_response); any status is an answer. */
+  get(url: string, accept: string): Promise<HttpAnswer>;
+  close(): Promise<void>;
+}
+
+export interface HttpClientOptions extends GuardOptions {
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+const MAX_REDIRECTS = 3;
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const agent = new Agent({
+    connect: { lookup: guardedLookup(options), timeout: options.timeoutMs },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    maxResponseSize: options.maxBytes,
+  });
+
+  async function once(url: URL, accept: string, signal: AbortSignal): Promise<HttpAnswer> {
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+      throw new LookupFailure("invalid_response", `refusing to fetch ${url.protocol} URL ${url.href}`);
+    }
+    assertAddressAllowed(url.hostname, options);
+    const response = await request(url, {
+      dispatcher: agent,
+      headers: { accept, "user-agent": "CertPulse" },
+      signal,
+    });
+    const body = await response.body.text();
+    return { status: response.statusCode, headers: response.headers, body, url: url.href };
+  }
+
+  return {
+    async get(url, accept) {
+      const signal = AbortSignal.timeout(options.timeoutMs);
+      let target = new URL(url);
+      try {
+        for (let hop = 0; ; hop++) {
+          const answer = await once(target, accept, signal);
+          const location = answer.headers.location;
+          if (answer.status < 300 || answer.status >= 400 || typeof location !== "string") return answer;
+          if (hop === MAX_REDIRECTS) {
+            throw new LookupFailure("invalid_response", `more than ${MAX_REDIRECTS} redirects from ${url}`);
+          }
+          target = new URL(location, target);
+        }
+      } catch (error) {
+        throw asLookupFailure(error, target.href, options);
+      }
+    },
+    close: () => agent.close(),
+  };
+}
+
+function asLookupFailure(error: unknown, url: string, options: HttpClientOptions): LookupFailure {
+  if (error instanceof LookupFailure) return error;
+  if (error instanceof TargetRefused) return new LookupFailure("unreachable", error.message);
+  if (error instanceof errors.ResponseExceededMaxSizeError) {
+    return new LookupFailure("invalid_response", `${url} answered with more than ${options.maxBytes} bytes`);
+  }
+  const name = (error as Error).name;
+  if (
+    name === "TimeoutError" ||
+    error instanceof errors.HeadersTimeoutError ||
+    error instanceof errors.BodyTimeoutError ||
+    error instanceof errors.ConnectTimeoutError
+  ) {
+    return new LookupFailure("timeout", `${url} did not answer within ${options.timeoutMs} ms`);
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof TargetRefused) return new LookupFailure("unreachable", cause.message);
+  return new LookupFailure("unreachable", `${url}: ${describeNetworkError(cause ?? error)}`);
+}
