@@ -7,6 +7,7 @@ import type { Domain, Prisma, WhoisCheck } from "../db/generated/sqlite/client.j
 import type { RegistrationResult } from "../probes/registration.js";
 import { earliest, statusBoundaries } from "./domain-status.js";
 import { type PagingInput, pagingSchema } from "./paging.js";
+import { isUniqueViolation } from "./prisma-errors.js";
 import { parseInput } from "./validate.js";
 
 export type RegistrationProber = (registrableDomain: string) => Promise<RegistrationResult>;
@@ -72,11 +73,7 @@ export class WhoisChecksService {
   }
 
   private async refresh(registrableDomain: string, force: boolean, now: Date): Promise<WhoisCheck | null> {
-    const state = await this.db.registration.upsert({
-      where: { registrableDomain },
-      create: { registrableDomain },
-      update: {},
-    });
+    const state = await this.stateOf(registrableDomain);
     const latest = await this.latest(registrableDomain);
     const due = state.nextCheckAt === null || state.nextCheckAt <= now;
     const forced =
@@ -100,8 +97,15 @@ export class WhoisChecksService {
       const failed = result.outcome !== "registered" && result.outcome !== "not_registered";
       const failureCount = failed ? state.failureCount + 1 : 0;
       const nextCheckAt = nextLookupAt(result, failureCount, this.options.intervalMs);
+      const limited = result.outcome === "rate_limited";
       const [check] = await this.db.$transaction([
-        this.db.whoisCheck.create({ data: whoisCheckData(result) }),
+        this.db.whoisCheck.create({
+          // A WHOIS server that says "slow down" gives no time: the back-off is when we ask again.
+          data: {
+            ...whoisCheckData(result),
+            retryAfter: limited ? (result.retryAfter ?? nextCheckAt) : null,
+          },
+        }),
         this.db.registration.update({
           where: { registrableDomain },
           data: { nextCheckAt, failureCount, claimedBy: null, claimExpiresAt: null },
@@ -124,10 +128,27 @@ export class WhoisChecksService {
   }
 
   /**
-   * A failed lookup (timeout, rate limit, …) says nothing new about the registration, so the last
-   * known expiry stands; only a definite answer replaces it.
+   * The lookup state, created on first use. Not an upsert: on SQLite that is a read-then-write
+   * transaction, which two instances can deadlock; two single statements wait on the lock instead.
+   */
+  private async stateOf(registrableDomain: string) {
+    const existing = await this.db.registration.findUnique({ where: { registrableDomain } });
+    if (existing) return existing;
+    try {
+      return await this.db.registration.create({ data: { registrableDomain } });
+    } catch (error) {
+      if (!isUniqueViolation(error)) throw error;
+      return this.db.registration.findUniqueOrThrow({ where: { registrableDomain } });
+    }
+  }
+
+  /**
+   * A failed lookup (timeout, garbage, …) says nothing new about the registration, so the last
+   * known expiry stands; only a definite answer replaces it. A rate-limited one is not a check at
+   * all: the summary stays as it was.
    */
   private async applySummaries(check: WhoisCheck, domainIds: string[]): Promise<void> {
+    if (check.outcome === "rate_limited") return;
     const domains = await this.db.domain.findMany({
       where: { id: { in: domainIds }, registrableDomain: check.registrableDomain },
       select: {
@@ -150,9 +171,7 @@ export class WhoisChecksService {
             ? null
             : check.outcome === "not_registered"
               ? "the domain is not registered"
-              : check.outcome === "rate_limited"
-                ? d.whoisError
-                : check.error;
+              : check.error;
         return this.db.domain.update({
           where: { id: d.id },
           data: {

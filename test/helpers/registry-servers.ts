@@ -7,7 +7,8 @@ import { createServer as createTcpServer, type Socket } from "node:net";
 export type HttpReply =
   | { status: number; json?: unknown; text?: string; headers?: Record<string, string> }
   | { hang: true }
-  | { bytes: number };
+  | { bytes: number }
+  | { delayMs: number; reply: HttpReply };
 
 export interface RdapServer {
   url: string;
@@ -21,16 +22,14 @@ export async function startRdapServer(): Promise<RdapServer> {
   const routes = new Map<string, HttpReply | (() => HttpReply)>();
   const hits: string[] = [];
   const sockets = new Set<Socket>();
-  const server = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
-    const path = (req.url ?? "/").toLowerCase();
-    hits.push(path);
-    const found = routes.get(path);
-    const reply = typeof found === "function" ? found() : found;
+  const respond = (res: ServerResponse, reply: HttpReply | undefined): void => {
     if (reply === undefined) {
       res.writeHead(404, { "content-type": "application/rdap+json" });
       res.end(JSON.stringify({ errorCode: 404, title: "Not Found", rdapConformance: ["rdap_level_0"] }));
     } else if ("hang" in reply) {
       // Never answer: the client's deadline must end it.
+    } else if ("delayMs" in reply) {
+      setTimeout(() => respond(res, reply.reply), reply.delayMs);
     } else if ("bytes" in reply) {
       res.writeHead(200, { "content-type": "application/rdap+json" });
       res.end(`{"objectClassName":"domain","pad":"${"x".repeat(reply.bytes)}"}`);
@@ -38,6 +37,12 @@ export async function startRdapServer(): Promise<RdapServer> {
       res.writeHead(reply.status, { "content-type": "application/rdap+json", ...reply.headers });
       res.end(reply.text ?? JSON.stringify(reply.json ?? {}));
     }
+  };
+  const server = createHttpServer((req: IncomingMessage, res: ServerResponse) => {
+    const path = (req.url ?? "/").toLowerCase();
+    hits.push(path);
+    const found = routes.get(path);
+    respond(res, typeof found === "function" ? found() : found);
   });
   server.on("connection", (socket) => {
     sockets.add(socket);
