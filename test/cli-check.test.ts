@@ -1,20 +1,23 @@
-// `certpulse check`: the probe from the command line with no database, agreeing with openssl and
-// with GET /domains/{id}/ssl, and telling valid (0), not valid (1) and failed (2) by exit status.
+// `certpulse check`: the probes from the command line with no database, agreeing with openssl and
+// with GET /domains/{id}/ssl and /whois, and telling valid (0), not valid (1) and failed (2) by exit status.
 import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { rdapDomain } from "./fixtures/rdap-answers.js";
 import { createUser, harness } from "./helpers/app.js";
 import { sClient } from "./helpers/openssl.js";
 import { issue, testPki } from "./helpers/pki.js";
+import { bootstrapFile, type RdapServer, startRdapServer } from "./helpers/registry-servers.js";
 import { type Running, startHttpsServer, startSilentServer } from "./helpers/tls-servers.js";
 
 let dir: string;
 let valid: Running;
 let selfSigned: Running;
 let env: NodeJS.ProcessEnv;
+let rdap: RdapServer;
 
 before(async () => {
   const pki = await testPki();
@@ -25,8 +28,23 @@ before(async () => {
   valid = await startHttpsServer({ chain: [leaf.cert, pki.intermediate.cert], key: leaf.key });
   const own = await issue({ cn: "self.test" });
   selfSigned = await startHttpsServer({ chain: [own.cert], key: own.key });
+  rdap = await startRdapServer();
+  rdap.route("/dns.json", { status: 200, json: bootstrapFile([[["test"], [`${rdap.url}/`]]]) });
+  rdap.route("/domain/valid.test", {
+    status: 200,
+    json: rdapDomain({
+      name: "valid.test",
+      registrar: { name: "Gandi SAS", ianaId: "81" },
+      created: "2020-03-15T00:00:00Z",
+      expires: "2099-03-15T00:00:00Z",
+      nameservers: ["ns1.valid.test"],
+      signed: true,
+    }),
+  });
   env = {
     ...process.env,
+    CERTPULSE_RDAP_BOOTSTRAP_URL: `${rdap.url}/dns.json`,
+    CERTPULSE_WHOIS_SERVER: "127.0.0.1:9",
     CERTPULSE_HOSTS_FILE: join(dir, "hosts"),
     CERTPULSE_ALLOW_PRIVATE_TARGETS: "true",
     CERTPULSE_PROBE_TIMEOUT_MS: "1500",
@@ -36,6 +54,7 @@ before(async () => {
 after(async () => {
   await valid.close();
   await selfSigned.close();
+  await rdap.close();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -59,7 +78,7 @@ test("a valid certificate: exit 0, a readable report, and JSON that openssl agre
 
   const json = await check(`valid.test:${valid.port}`, "--json");
   assert.equal(json.code, 0);
-  const fields = JSON.parse(json.stdout);
+  const fields = JSON.parse(json.stdout).ssl;
   const printed = await sClient(valid.port, "valid.test", join(dir, "ca.pem"));
   assert.match(printed, new RegExp(`New, ${fields.tls_version}, Cipher is ${fields.cipher}`));
   assert.match(printed, /Verify return code: 0 \(ok\)/);
@@ -81,7 +100,7 @@ test("--json has the fields of GET /domains/{id}/ssl, named the same", async () 
       await t.app.services.db.domain.findUniqueOrThrow({ where: { id: created.id } }),
     );
     const rest = (await api.get(`/domains/${created.id}/ssl`)).body;
-    const cli = JSON.parse((await check(`valid.test:${valid.port}`, "--json")).stdout);
+    const cli = JSON.parse((await check(`valid.test:${valid.port}`, "--json")).stdout).ssl;
     const { id: _id, domain_id: _domainId, ...restFields } = rest;
     assert.deepEqual(Object.keys(cli), Object.keys(restFields));
     for (const field of [
@@ -120,5 +139,48 @@ test("a probe that fails: exit 2; a private target without the opt-in is refused
   const refused = await check(`valid.test:${valid.port}`, "--json");
   env.CERTPULSE_ALLOW_PRIVATE_TARGETS = previous;
   assert.equal(refused.code, 2);
-  assert.match(JSON.parse(refused.stdout).error, /not a public address/);
+  assert.match(JSON.parse(refused.stdout).ssl.error, /not a public address/);
+});
+
+test("the registration is shown too, with the fields of GET /domains/{id}/whois", async () => {
+  const text = await check(`valid.test:${valid.port}`);
+  assert.equal(text.code, 0);
+  assert.match(
+    text.stdout,
+    /Registration of valid\.test \(RDAP, http:\/\/127\.0\.0\.1:\d+\/domain\/valid\.test\)/,
+  );
+  assert.match(text.stdout, /Registrar +Gandi SAS \(IANA 81\)/);
+  assert.match(text.stdout, /Expires +2099-03-15 \(\d+ days left\)/);
+  assert.match(text.stdout, /DNSSEC +signed/);
+
+  const { whois } = JSON.parse((await check(`valid.test:${valid.port}`, "--json")).stdout);
+  assert.deepEqual(Object.keys(whois), [
+    "registrar",
+    "created_date",
+    "expiry_date",
+    "days_remaining",
+    "dnssec",
+    "nameservers",
+    "checked_at",
+    "registrable_domain",
+    "outcome",
+    "source",
+    "server",
+    "error",
+    "expiry_note",
+    "retry_after",
+    "registrar_iana_id",
+    "updated_date",
+    "statuses",
+  ]);
+  assert.equal(whois.registrar, "Gandi SAS");
+  assert.equal(whois.expiry_date, "2099-03-15T00:00:00.000Z");
+  assert.deepEqual(whois.nameservers, ["ns1.valid.test"]);
+  assert.equal(whois.outcome, "registered");
+
+  // self.test has no registration (RDAP 404): the certificate is judged as before, and exit is 1.
+  const unregistered = JSON.parse((await check(`self.test:${selfSigned.port}`, "--json")).stdout).whois;
+  assert.equal(unregistered.outcome, "not_registered");
+  const skipped = JSON.parse((await check(`valid.test:${valid.port}`, "--json", "--ssl-only")).stdout);
+  assert.equal(skipped.whois, null);
 });

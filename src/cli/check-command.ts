@@ -1,14 +1,19 @@
-// `certpulse check HOST[:PORT]`: the TLS probe from the command line, with no database. A readable
-// report, or with --json the fields of GET /domains/{id}/ssl. Exit status: 0 when the certificate is
-// valid, 1 when it is not, 2 when the probe failed.
+// `certpulse check HOST[:PORT]`: the TLS and registration probes from the command line, with no
+// database. A readable report, or with --json {"ssl": …, "whois": …} holding the fields of
+// GET /domains/{id}/ssl and /whois, as POST /check pairs them. Exit status: 0 when the certificate is
+// valid and the domain registered, 1 when either is not, 2 when the TLS probe failed.
+import { isIP } from "node:net";
 import type { Config } from "../config.js";
 import { sslCheck } from "../http/rest/serializers.js";
 import { gradeTls } from "../probes/grade.js";
 import { protocolList } from "../probes/protocol-scan.js";
+import { probeRegistration } from "../probes/registration-probe.js";
 import { probeTls, type TlsProbeResult } from "../probes/tls-probe.js";
 import { TLS_VERSIONS } from "../probes/trust-store.js";
-import { tlsProbeOptions } from "../services/index.js";
+import { registrableDomain } from "../services/hostname.js";
+import { registrationProbeOptions, tlsProbeOptions } from "../services/index.js";
 import { sslCheckData } from "../services/ssl-checks.service.js";
+import { registrationBad, registrationJson, registrationReport } from "./registration-report.js";
 
 /** "example.com", "example.com:8443", "[2001:db8::1]:443" → host and port. */
 export function parseTarget(text: string): { host: string; port: number } {
@@ -65,10 +70,16 @@ function report(result: TlsProbeResult, grade: string | null, reasons: string[])
 export async function checkCommand(
   config: Config,
   target: string,
-  flags: { json?: boolean; address?: string },
+  flags: { json?: boolean; address?: string; "ssl-only"?: boolean },
 ): Promise<number> {
   const { host, port } = parseTarget(target);
-  const result = await probeTls({ host, port, address: flags.address }, tlsProbeOptions(config));
+  const lookUp = !flags["ssl-only"] && isIP(host) === 0;
+  const registration = lookUp ? registrationProbeOptions(config) : null;
+  const [result, whois] = await Promise.all([
+    probeTls({ host, port, address: flags.address }, tlsProbeOptions(config)),
+    registration && probeRegistration(registrableDomain(host), registration),
+  ]);
+  await registration?.http.close();
   const { grade, reasons } = gradeTls(result, result.checkedAt);
   if (flags.json) {
     const data = sslCheckData(result, { grade, reasons });
@@ -81,11 +92,12 @@ export async function checkCommand(
       daysRemaining: result.daysRemaining,
       protocols: result.protocols && protocolList(result.protocols),
     });
-    console.log(JSON.stringify(fields, null, 2));
+    console.log(JSON.stringify({ ssl: fields, whois: whois && registrationJson(whois) }, null, 2));
   } else {
     console.log(report(result, grade, reasons));
+    if (whois) console.log(`\n${registrationReport(whois)}`);
   }
   if (result.error !== null) return 2;
   const current = result.validTo !== null && result.validTo > result.checkedAt;
-  return result.chainValid && current ? 0 : 1;
+  return result.chainValid && current && !(whois && registrationBad(whois)) ? 0 : 1;
 }

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// certpulse serve | migrate | check HOST[:PORT] [--json] [--address IP] |
+// certpulse serve | migrate | check HOST[:PORT] [--json] [--address IP] [--ssl-only] |
 //           users create --email E [--name N] |
 //           keys create --email E --label L --permissions read,write [--expires-at ISO]
 // Output for people goes to stderr; a created key is alone on stdout's last line, for scripts.
@@ -15,7 +15,7 @@ import { checkCommand } from "./check-command.js";
 const USAGE = `Usage:
   certpulse serve
   certpulse migrate
-  certpulse check HOST[:PORT] [--json] [--address IP]
+  certpulse check HOST[:PORT] [--json] [--address IP] [--ssl-only]
   certpulse users create --email EMAIL [--name NAME] [--monitor-limit N]
   certpulse keys create --email EMAIL --label LABEL [--permissions read,write] [--expires-at ISO-8601]`;
 
@@ -68,6 +68,7 @@ async function main(argv: string[]) {
       "monitor-limit": { type: "string" },
       json: { type: "boolean" },
       address: { type: "string" },
+      "ssl-only": { type: "boolean" },
       help: { type: "boolean", short: "h" },
     },
   });

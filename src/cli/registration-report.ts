@@ -1,0 +1,53 @@
+// The registration part of `certpulse check`: a readable block, or the fields of
+// GET /domains/{id}/whois for --json.
+import { whoisCheck } from "../http/rest/serializers.js";
+import { daysUntil } from "../probes/days.js";
+import type { RegistrationResult } from "../probes/registration.js";
+import { whoisCheckData } from "../services/whois-checks.service.js";
+
+const day = (date: Date | null) => date?.toISOString().slice(0, 10) ?? "?";
+
+export function registrationReport(result: RegistrationResult): string {
+  const lines = [
+    `Registration of ${result.domain}${result.source ? ` (${result.source.toUpperCase()}, ${result.server ?? "no answer"})` : ""}`,
+  ];
+  const row = (label: string, value: string) => lines.push(`  ${label.padEnd(10)}${value}`);
+  if (result.outcome !== "registered") {
+    row("Outcome", result.outcome.replace("_", " "));
+    row("Error", result.error ?? "");
+    if (result.retryAfter) row("Retry", `after ${result.retryAfter.toISOString()}`);
+    return lines.join("\n");
+  }
+  row(
+    "Registrar",
+    `${result.registrar ?? "not named"}${result.registrarIanaId ? ` (IANA ${result.registrarIanaId})` : ""}`,
+  );
+  row("Created", day(result.createdDate));
+  row(
+    "Expires",
+    result.expiryDate
+      ? `${day(result.expiryDate)} (${daysUntil(result.expiryDate, result.checkedAt)} days left)`
+      : `unknown: ${result.expiryNote}`,
+  );
+  row("DNSSEC", result.dnssec === null ? "not stated" : result.dnssec ? "signed" : "unsigned");
+  row("NS", result.nameservers.join(", "));
+  row("Status", result.statuses.join(", "));
+  return lines.join("\n");
+}
+
+export function registrationJson(result: RegistrationResult) {
+  const {
+    id: _id,
+    domain_id: _domainId,
+    ...fields
+  } = whoisCheck({
+    ...whoisCheckData(result),
+    daysRemaining: daysUntil(result.expiryDate, result.checkedAt),
+  });
+  return fields;
+}
+
+/** Whether the registration itself is a problem (a failed lookup is not: it says nothing). */
+export const registrationBad = (result: RegistrationResult) =>
+  result.outcome === "not_registered" ||
+  (result.expiryDate !== null && result.expiryDate <= result.checkedAt);
