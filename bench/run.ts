@@ -59,6 +59,7 @@ async function seed(url: string) {
       await db.domain.createMany({ data: rows });
     }
   }
+  await services.close();
   await db.$disconnect();
   return keys;
 }
