@@ -1,6 +1,9 @@
 // The registration probe against local registries: RDAP from a bootstrap file (full, thin with a
 // registrar link, 404, 429, hung, garbage, oversized), and WHOIS by referral when RDAP has nothing.
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { daysUntil } from "../src/probes/days.js";
 import { createHttpClient, type HttpClient } from "../src/probes/http-client.js";
@@ -202,6 +205,43 @@ describe("RDAP", () => {
       await guarded.close();
     }
   });
+});
+
+test("servers named by hostname resolve through the hosts file, behind the same guard", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "certpulse-registry-"));
+  const hostsFile = join(dir, "hosts");
+  writeFileSync(hostsFile, "127.0.0.1 rdap.registry.test whois.registry.test\n");
+  const port = (url: string) => new URL(url).port;
+  const named = (allowPrivate: boolean): RegistrationProbeOptions => {
+    const guard = { allowPrivate, hostsFile, timeoutMs: TIMEOUT_MS };
+    const client = createHttpClient({ ...guard, maxBytes: 1024 * 1024 });
+    return {
+      rdap: {
+        http: client,
+        bootstrap: new RdapBootstrap({
+          url: `http://rdap.registry.test:${port(rdap.url)}/dns.json`,
+          http: client,
+        }),
+      },
+      whois: {
+        query: createWhoisClient({ ...guard, maxBytes: 64 * 1024 }),
+        firstServer: { host: "whois.registry.test", port: iana.port },
+      },
+    };
+  };
+  const allowed = named(true);
+  const refused = named(false);
+  try {
+    assert.equal((await probeRegistration("full.com", allowed)).registrar, "Gandi SAS");
+    assert.equal((await probeRegistration("byname.info", allowed)).source, "whois");
+    const result = await probeRegistration("full.com", refused);
+    assert.equal(result.outcome, "unreachable");
+    assert.match(result.error ?? "", /RDAP: .*rdap\.registry\.test resolves to 127\.0\.0\.1 \(loopback\)/);
+    assert.match(result.error ?? "", /WHOIS: .*whois\.registry\.test resolves to 127\.0\.0\.1 \(loopback\)/);
+  } finally {
+    await Promise.all([allowed.rdap.http.close(), refused.rdap.http.close()]);
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 describe("RDAP bootstrap registry", () => {
