@@ -6,6 +6,7 @@ import "./domain.js";
 import "./api-key.js";
 import "./ssl-check.js";
 import "./whois-check.js";
+import "./check-domain.js";
 
 builder.queryType({});
 builder.mutationType({});

@@ -17,7 +17,7 @@ const RegistrationSource = builder.enumType("RegistrationSource", {
   values: upperValues(["rdap", "whois"] as const),
 });
 
-const WhoisCheck = builder.objectRef<WhoisCheckView>("WhoisCheck").implement({
+export const WhoisCheck = builder.objectRef<WhoisCheckView>("WhoisCheck").implement({
   description: "A registration lookup, RDAP first and WHOIS when RDAP is unavailable",
   fields: (t) => ({
     id: t.exposeID("id"),

@@ -13,6 +13,7 @@ import { createWhoisClient, parseServer } from "../probes/whois-client.js";
 import { ApiKeysService } from "./api-keys.service.js";
 import { DomainsService } from "./domains.service.js";
 import { KeyUsage } from "./key-usage.js";
+import { ManualChecksService } from "./manual-checks.service.js";
 import { RateLimits } from "./rate-limits.js";
 import { SslChecksService, type TlsProber } from "./ssl-checks.service.js";
 import { UsersService } from "./users.service.js";
@@ -25,6 +26,7 @@ export interface Services {
   domains: DomainsService;
   sslChecks: SslChecksService;
   whoisChecks: WhoisChecksService;
+  manualChecks: ManualChecksService;
   keyUsage: KeyUsage;
   /** Names this process in database claims and leases. */
   instanceId: string;
@@ -74,20 +76,24 @@ export function createServices(db: Db, config: Config, redis?: Redis): Services 
     probeTls(target, { ...probeOptions, scanProtocols });
   const registration = registrationProbeOptions(config);
   const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+  const limits = new RateLimits(redis);
+  const sslChecks = new SslChecksService(db, prober, config.CERTPULSE_PROTOCOL_SCAN_HOURS * 3_600_000);
+  const whoisChecks = new WhoisChecksService(db, (domain) => probeRegistration(domain, registration), {
+    intervalMs: config.CERTPULSE_WHOIS_CHECK_HOURS * 3_600_000,
+    instanceId,
+    // A lookup is at most seven requests (bootstrap, registry, registrar; four WHOIS hops).
+    leaseMs: 10 * config.CERTPULSE_PROBE_TIMEOUT_MS,
+  });
   return {
     db,
     instanceId,
     keyUsage,
     users: new UsersService(db),
-    apiKeys: new ApiKeysService(db, keyUsage, new RateLimits(redis)),
+    apiKeys: new ApiKeysService(db, keyUsage, limits),
     domains,
-    sslChecks: new SslChecksService(db, prober, config.CERTPULSE_PROTOCOL_SCAN_HOURS * 3_600_000),
-    whoisChecks: new WhoisChecksService(db, (domain) => probeRegistration(domain, registration), {
-      intervalMs: config.CERTPULSE_WHOIS_CHECK_HOURS * 3_600_000,
-      instanceId,
-      // A lookup is at most seven requests (bootstrap, registry, registrar; four WHOIS hops).
-      leaseMs: 10 * config.CERTPULSE_PROBE_TIMEOUT_MS,
-    }),
+    sslChecks,
+    whoisChecks,
+    manualChecks: new ManualChecksService(domains, sslChecks, whoisChecks, limits),
     close: () => registration.http.close(),
   };
 }

@@ -8,6 +8,7 @@ import { apiKeyRoutes } from "./api-keys.routes.js";
 import { domainRoutes } from "./domains.routes.js";
 import { errorResponse, type RestResponse } from "./error-response.js";
 import { callGraphQL } from "./graphql-call.js";
+import { manualCheckRoutes } from "./manual-check.routes.js";
 import type { Route } from "./route.js";
 import { sslCheckRoutes } from "./ssl-checks.routes.js";
 import { listMismatch, type VariableTypes, variableTypes } from "./strict-lists.js";
@@ -15,7 +16,13 @@ import { whoisCheckRoutes } from "./whois-checks.routes.js";
 
 export const REST_PREFIX = "/api/v1";
 
-const routes: Route[] = [...domainRoutes, ...sslCheckRoutes, ...whoisCheckRoutes, ...apiKeyRoutes];
+const routes: Route[] = [
+  ...domainRoutes,
+  ...sslCheckRoutes,
+  ...whoisCheckRoutes,
+  ...manualCheckRoutes,
+  ...apiKeyRoutes,
+];
 
 interface CompiledRoute {
   route: Route;
