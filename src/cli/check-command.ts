@@ -5,6 +5,7 @@
 import { isIP } from "node:net";
 import type { Config } from "../config.js";
 import { sslCheck } from "../http/rest/serializers.js";
+import { isoDay } from "../probes/days.js";
 import { gradeTls } from "../probes/grade.js";
 import { protocolList } from "../probes/protocol-scan.js";
 import { probeRegistration } from "../probes/registration-probe.js";
@@ -26,8 +27,6 @@ export function parseTarget(text: string): { host: string; port: number } {
   return { host: host.toLowerCase(), port };
 }
 
-const day = (date: Date | null) => date?.toISOString().slice(0, 10) ?? "?";
-
 function report(result: TlsProbeResult, grade: string | null, reasons: string[]): string {
   const lines = [`${result.host}:${result.port}${result.address ? ` (${result.address})` : ""}`];
   const row = (label: string, value: string) => lines.push(`  ${label.padEnd(10)}${value}`);
@@ -39,9 +38,12 @@ function report(result: TlsProbeResult, grade: string | null, reasons: string[])
   for (const reason of reasons) row("", `- ${reason}`);
   row("Subject", result.subject ?? "");
   row("Issuer", result.issuer ?? "");
-  row("Valid", `${day(result.validFrom)} to ${day(result.validTo)} (${result.daysRemaining} days left)`);
+  row(
+    "Valid",
+    `${isoDay(result.validFrom)} to ${isoDay(result.validTo)} (${result.daysRemaining} days left)`,
+  );
   if (result.earliestExpiry && result.validTo && result.earliestExpiry < result.validTo) {
-    row("", `the chain expires first, on ${day(result.earliestExpiry)}`);
+    row("", `the chain expires first, on ${isoDay(result.earliestExpiry)}`);
   }
   row("SANs", (result.sans ?? []).join(", "));
   row("Key", `${result.keyType} ${result.keySize} bits, signed ${result.signatureAlgorithm}`);
@@ -62,7 +64,7 @@ function report(result: TlsProbeResult, grade: string | null, reasons: string[])
   row("OCSP", result.ocspStapled ? "stapled" : "not stapled");
   row("Chain", "");
   for (const [i, cert] of (result.chain ?? []).entries()) {
-    lines.push(`    ${i + 1}. ${cert.subject}  (issuer ${cert.issuer}; until ${day(cert.validTo)})`);
+    lines.push(`    ${i + 1}. ${cert.subject}  (issuer ${cert.issuer}; until ${isoDay(cert.validTo)})`);
   }
   return lines.join("\n");
 }

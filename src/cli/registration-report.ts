@@ -1,11 +1,9 @@
 // The registration part of `certpulse check`: a readable block, or the fields of
 // GET /domains/{id}/whois for --json.
 import { whoisCheck } from "../http/rest/serializers.js";
-import { daysUntil } from "../probes/days.js";
+import { daysUntil, isoDay } from "../probes/days.js";
 import type { RegistrationResult } from "../probes/registration.js";
 import { whoisCheckData } from "../services/whois-checks.service.js";
-
-const day = (date: Date | null) => date?.toISOString().slice(0, 10) ?? "?";
 
 export function registrationReport(result: RegistrationResult): string {
   const lines = [
@@ -22,11 +20,11 @@ export function registrationReport(result: RegistrationResult): string {
     "Registrar",
     `${result.registrar ?? "not named"}${result.registrarIanaId ? ` (IANA ${result.registrarIanaId})` : ""}`,
   );
-  row("Created", day(result.createdDate));
+  row("Created", isoDay(result.createdDate));
   row(
     "Expires",
     result.expiryDate
-      ? `${day(result.expiryDate)} (${daysUntil(result.expiryDate, result.checkedAt)} days left)`
+      ? `${isoDay(result.expiryDate)} (${daysUntil(result.expiryDate, result.checkedAt)} days left)`
       : `unknown: ${result.expiryNote}`,
   );
   row("DNSSEC", result.dnssec === null ? "not stated" : result.dnssec ? "signed" : "unsigned");

@@ -5,3 +5,6 @@ export const DAY_MS = 86_400_000;
 export function daysUntil(date: Date | null, now: Date): number | null {
   return date === null ? null : Math.floor((date.getTime() - now.getTime()) / DAY_MS);
 }
+
+/** The calendar day (UTC) of a date, as reports print it: "2027-03-15", or "?" when unknown. */
+export const isoDay = (date: Date | null) => date?.toISOString().slice(0, 10) ?? "?";

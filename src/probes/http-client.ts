@@ -11,8 +11,6 @@ export interface HttpAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
-  /** The URL that answered, after redirects. */
-  url: string;
 }
 
 export interface HttpClient {
@@ -47,7 +45,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       signal,
     });
     const body = await response.body.text();
-    return { status: response.statusCode, headers: response.headers, body, url: url.href };
+    return { status: response.statusCode, headers: response.headers, body };
   }
 
   return {

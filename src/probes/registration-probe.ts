@@ -7,6 +7,7 @@ import {
   LookupFailure,
   type RegistrationData,
   type RegistrationResult,
+  tldOf,
 } from "./registration.js";
 import { lookupWhois, type WhoisOptions } from "./whois-probe.js";
 
@@ -23,7 +24,7 @@ export async function probeRegistration(
   options: RegistrationProbeOptions,
 ): Promise<RegistrationResult> {
   const checkedAt = options.now?.() ?? new Date();
-  const tld = domain.slice(domain.lastIndexOf(".") + 1);
+  const tld = tldOf(domain);
   const found = (source: Source, server: string, data: RegistrationData): RegistrationResult => ({
     ...data,
     domain,

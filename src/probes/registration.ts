@@ -88,4 +88,7 @@ export function isThin(data: RegistrationData): boolean {
   return data.expiryDate === null || data.registrar === null || data.nameservers.length === 0;
 }
 
+/** The last label: what "no service for .tld" messages name. */
+export const tldOf = (domain: string) => domain.slice(domain.lastIndexOf(".") + 1);
+
 export const normalizeNameserver = (name: string) => name.trim().toLowerCase().replace(/\.$/, "");

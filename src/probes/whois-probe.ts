@@ -2,7 +2,7 @@
 // follow its "refer:" to the registry, and the registry's "Registrar WHOIS Server:" to the
 // registrar, whose answer fills what the registry's leaves out. A failure past the registry keeps
 // the registry's answer; a failure before it is the lookup's failure.
-import { LookupFailure, mergeRegistration, type RegistrationData } from "./registration.js";
+import { LookupFailure, mergeRegistration, type RegistrationData, tldOf } from "./registration.js";
 import { formatServer, type WhoisQuery, type WhoisServer } from "./whois-client.js";
 import { readWhoisAnswer } from "./whois-parse.js";
 
@@ -63,8 +63,7 @@ export async function lookupWhois(domain: string, options: WhoisOptions): Promis
         throw new LookupFailure("rate_limited", `${answer.message} (${name})`);
       case "unreadable":
         if (hop === 0) {
-          const tld = domain.slice(domain.lastIndexOf(".") + 1);
-          throw new LookupFailure("unsupported", `${name} names no WHOIS server for .${tld}`);
+          throw new LookupFailure("unsupported", `${name} names no WHOIS server for .${tldOf(domain)}`);
         }
         throw new LookupFailure("invalid_response", `${answer.message} (${name})`);
     }

@@ -1,5 +1,6 @@
 // POST /check: both checks of a domain now, with the summaries the spec shows (extras after).
 import { camelKeys, type Route } from "./route.js";
+import { lower } from "./serializers.js";
 
 type Row = Record<string, unknown>;
 
@@ -33,7 +34,7 @@ export const manualCheckRoutes: Route[] = [
             expiry_date: whois.expiryDate,
             days_remaining: whois.daysRemaining,
             checked_at: whois.checkedAt,
-            outcome: typeof whois.outcome === "string" ? whois.outcome.toLowerCase() : whois.outcome,
+            outcome: lower(whois.outcome),
             error: whois.error,
           },
         },

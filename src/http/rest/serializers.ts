@@ -8,7 +8,8 @@ export const DOMAIN_FIELDS =
   "id hostname port isActive sslGrade sslDaysRemaining whoisDaysRemaining notes tags createdAt updatedAt status address alertDays";
 export const API_KEY_FIELDS = "id label prefix permissions expiresAt lastUsedAt revokedAt createdAt";
 
-const lower = (value: unknown) => (typeof value === "string" ? value.toLowerCase() : value);
+/** Enum values as the REST API writes them (GraphQL has them upper-case). */
+export const lower = (value: unknown) => (typeof value === "string" ? value.toLowerCase() : value);
 
 export const domainListItem = (d: Row) => ({
   id: d.id,
