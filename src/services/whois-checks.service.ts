@@ -67,7 +67,7 @@ export class WhoisChecksService {
       this.inFlight.set(key, pending);
     }
     const check = await pending;
-    // Copying is idempotent; a reused check still has to reach a domain added since it ran.
+    // A reused check still has to reach a domain added since it ran; one that holds it already is skipped.
     if (check) await this.applySummaries(check, [domain.id]);
     return check;
   }
@@ -163,7 +163,8 @@ export class WhoisChecksService {
     });
     const definite = check.outcome === "registered" || check.outcome === "not_registered";
     const updates = domains
-      .filter((d) => d.whoisCheckedAt === null || d.whoisCheckedAt <= check.checkedAt)
+      // Only domains holding an older check (or none): an equal time is this check, already copied.
+      .filter((d) => d.whoisCheckedAt === null || d.whoisCheckedAt < check.checkedAt)
       .map((d) => {
         const whoisExpiresAt = definite ? check.expiryDate : d.whoisExpiresAt;
         const whoisError =
