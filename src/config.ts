@@ -43,6 +43,15 @@ const schema = z.object({
     .default("whois.iana.org")
     .refine((value) => parseServer(value) !== null, "must be host or host:port"),
   CERTPULSE_WHOIS_CHECK_HOURS: z.coerce.number().positive().default(24),
+  CERTPULSE_SSL_CHECK_HOURS: z.coerce.number().positive().default(6),
+  /** Off for an API-only instance (and in most tests): nothing is checked unless asked. */
+  CERTPULSE_SCHEDULER_ENABLED: z
+    .enum(["true", "false", "1", "0", ""])
+    .optional()
+    .transform((value) => value !== "false" && value !== "0"),
+  CERTPULSE_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+  /** An SSL expiry alert also fires when this share of the certificate's lifetime is left; 0 turns it off. */
+  CERTPULSE_ALERT_LIFETIME_PERCENT: z.coerce.number().min(0).max(100).default(33),
 });
 
 export type Config = z.infer<typeof schema>;

@@ -183,6 +183,7 @@ test("protocol support is rescanned once per interval and carried forward in bet
       scans.push(scanProtocols);
       return probeTls(target, { ...options, scanProtocols });
     },
+    t.app.services.alerts,
     3_600_000,
   );
   const owner = t.client((await createUser(t.app)).key);

@@ -8,6 +8,7 @@ import type { Config } from "../config.js";
 import { createDb } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { createLogger, type Logger } from "../logger.js";
+import { Scheduler } from "../scheduler/scheduler.js";
 import { createServices } from "../services/index.js";
 import { BodyTooLarge, readLimitedBody } from "./body.js";
 import { health } from "./health.js";
@@ -73,16 +74,28 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
     });
   });
   const ws = attachWebSocket(server, yoga, services);
+  const scheduler = config.CERTPULSE_SCHEDULER_ENABLED
+    ? new Scheduler(
+        {
+          claim: (now, limit) => services.scheduledChecks.claimDue(now, limit),
+          run: (domain, now) => services.scheduledChecks.run(domain, now),
+        },
+        { concurrency: config.CERTPULSE_CHECK_CONCURRENCY, log },
+      )
+    : null;
+  if (scheduler) services.domains.onChecksQueued = () => scheduler.wake();
 
   return {
     services,
     server,
+    scheduler,
     async start(): Promise<string> {
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
         server.listen(config.PORT, config.HOST, () => resolve());
       });
       services.keyUsage.start();
+      scheduler?.start();
       const { port } = server.address() as AddressInfo;
       const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
       log.info({ port, host: config.HOST }, "CertPulse listening");
@@ -94,6 +107,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
       server.closeIdleConnections();
       const deadline = setTimeout(() => server.closeAllConnections(), config.CERTPULSE_SHUTDOWN_TIMEOUT_MS);
       await ws.close();
+      await scheduler?.stop(config.CERTPULSE_SHUTDOWN_TIMEOUT_MS);
       await closed;
       clearTimeout(deadline);
       await services.keyUsage.stop();

@@ -75,9 +75,12 @@ export interface TlsProbeResult {
   protocols: ProtocolSupport | null;
 }
 
+/** The chain error of a certificate past its end date (alerts report it as expiry, not distrust). */
+export const EXPIRED_CHAIN_ERROR = "certificate has expired";
+
 // OpenSSL's verification codes, as an operator would say them.
 const TRUST_ERRORS: Record<string, string> = {
-  CERT_HAS_EXPIRED: "certificate has expired",
+  CERT_HAS_EXPIRED: EXPIRED_CHAIN_ERROR,
   CERT_NOT_YET_VALID: "certificate is not yet valid",
   DEPTH_ZERO_SELF_SIGNED_CERT: "self-signed certificate",
   SELF_SIGNED_CERT_IN_CHAIN: "self-signed certificate in the chain (untrusted root)",

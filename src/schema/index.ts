@@ -7,6 +7,7 @@ import "./api-key.js";
 import "./ssl-check.js";
 import "./whois-check.js";
 import "./check-domain.js";
+import "./alert.js";
 
 builder.queryType({});
 builder.mutationType({});

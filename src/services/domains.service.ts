@@ -121,6 +121,9 @@ function orderBy(sort: DomainSort, order: "asc" | "desc"): Prisma.DomainOrderByW
 }
 
 export class DomainsService {
+  /** Told when a domain's first checks are queued (added, or its target changed); the scheduler wakes. */
+  onChecksQueued: () => void = () => {};
+
   constructor(private readonly db: Db) {}
 
   async list(userId: string, input: ListDomainsInput, now = new Date()) {
@@ -163,8 +166,9 @@ export class DomainsService {
       throw forbidden(`Monitor limit reached: this account can monitor ${user.monitorLimit} domains`);
     }
     const now = new Date();
+    let created: Domain;
     try {
-      return await this.db.domain.create({
+      created = await this.db.domain.create({
         data: {
           ...data,
           alertDays: data.alertDays ?? undefined,
@@ -178,6 +182,8 @@ export class DomainsService {
       if (isUniqueViolation(error)) throw conflict(DUPLICATE);
       throw error;
     }
+    this.onChecksQueued();
+    return created;
   }
 
   async update(userId: string, id: string, input: UpdateDomainInput): Promise<Domain> {
@@ -190,7 +196,8 @@ export class DomainsService {
     };
     const target = (field: "hostname" | "port" | "address") =>
       changes[field] !== undefined && changes[field] !== current[field];
-    if (target("hostname") || target("port") || target("address")) {
+    const retarget = target("hostname") || target("port") || target("address");
+    if (retarget) {
       Object.assign(data, SUMMARY_RESET, { nextSslCheckAt: new Date(), nextWhoisCheckAt: new Date() });
       if (changes.hostname) data.registrableDomain = registrableDomain(changes.hostname);
     } else if (changes.alertDays !== undefined) {
@@ -204,6 +211,7 @@ export class DomainsService {
       if (isUniqueViolation(error)) throw conflict(DUPLICATE);
       throw error;
     }
+    if (retarget || changes.isActive === true) this.onChecksQueued();
     return this.get(userId, id);
   }
 

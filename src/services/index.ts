@@ -4,17 +4,20 @@ import { hostname } from "node:os";
 import type { Redis } from "ioredis";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
+import { providerOf } from "../db/provider.js";
 import { createHttpClient, type HttpClient } from "../probes/http-client.js";
 import { RdapBootstrap } from "../probes/rdap-bootstrap.js";
 import { probeRegistration, type RegistrationProbeOptions } from "../probes/registration-probe.js";
 import { probeTls, type TlsProbeOptions } from "../probes/tls-probe.js";
 import { createTrustStore } from "../probes/trust-store.js";
 import { createWhoisClient, parseServer } from "../probes/whois-client.js";
+import { AlertsService } from "./alerts.service.js";
 import { ApiKeysService } from "./api-keys.service.js";
 import { DomainsService } from "./domains.service.js";
 import { KeyUsage } from "./key-usage.js";
 import { ManualChecksService } from "./manual-checks.service.js";
 import { RateLimits } from "./rate-limits.js";
+import { ScheduledChecksService } from "./scheduled-checks.service.js";
 import { SslChecksService, type TlsProber } from "./ssl-checks.service.js";
 import { UsersService } from "./users.service.js";
 import { WhoisChecksService } from "./whois-checks.service.js";
@@ -27,6 +30,8 @@ export interface Services {
   sslChecks: SslChecksService;
   whoisChecks: WhoisChecksService;
   manualChecks: ManualChecksService;
+  scheduledChecks: ScheduledChecksService;
+  alerts: AlertsService;
   keyUsage: KeyUsage;
   /** Names this process in database claims and leases. */
   instanceId: string;
@@ -77,13 +82,25 @@ export function createServices(db: Db, config: Config, redis?: Redis): Services 
   const registration = registrationProbeOptions(config);
   const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const limits = new RateLimits(redis);
-  const sslChecks = new SslChecksService(db, prober, config.CERTPULSE_PROTOCOL_SCAN_HOURS * 3_600_000);
-  const whoisChecks = new WhoisChecksService(db, (domain) => probeRegistration(domain, registration), {
-    intervalMs: config.CERTPULSE_WHOIS_CHECK_HOURS * 3_600_000,
-    instanceId,
-    // A lookup is at most seven requests (bootstrap, registry, registrar; four WHOIS hops).
-    leaseMs: 10 * config.CERTPULSE_PROBE_TIMEOUT_MS,
-  });
+  const alerts = new AlertsService(db, { lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT });
+  const sslChecks = new SslChecksService(
+    db,
+    prober,
+    alerts,
+    config.CERTPULSE_PROTOCOL_SCAN_HOURS * 3_600_000,
+  );
+  // A lookup is at most seven requests (bootstrap, registry, registrar; four WHOIS hops).
+  const lookupLeaseMs = 10 * config.CERTPULSE_PROBE_TIMEOUT_MS;
+  const whoisChecks = new WhoisChecksService(
+    db,
+    (domain) => probeRegistration(domain, registration),
+    alerts,
+    {
+      intervalMs: config.CERTPULSE_WHOIS_CHECK_HOURS * 3_600_000,
+      instanceId,
+      leaseMs: lookupLeaseMs,
+    },
+  );
   return {
     db,
     instanceId,
@@ -94,6 +111,14 @@ export function createServices(db: Db, config: Config, redis?: Redis): Services 
     sslChecks,
     whoisChecks,
     manualChecks: new ManualChecksService(domains, sslChecks, whoisChecks, limits),
+    scheduledChecks: new ScheduledChecksService(db, sslChecks, whoisChecks, {
+      sslIntervalMs: config.CERTPULSE_SSL_CHECK_HOURS * 3_600_000,
+      // Both checks run side by side: the SSL check is bounded by one probe timeout, the lookup by its lease.
+      leaseMs: lookupLeaseMs + 2 * config.CERTPULSE_PROBE_TIMEOUT_MS,
+      instanceId,
+      provider: providerOf(config.DATABASE_URL),
+    }),
+    alerts,
     close: () => registration.http.close(),
   };
 }

@@ -5,6 +5,7 @@ import type { Domain, Prisma, SslCheck } from "../db/generated/sqlite/client.js"
 import { type Grade, gradeTls } from "../probes/grade.js";
 import type { ProtocolSupport } from "../probes/protocol-scan.js";
 import type { TlsProbeResult, TlsTarget } from "../probes/tls-probe.js";
+import type { AlertsService } from "./alerts.service.js";
 import { earliest, statusBoundaries } from "./domain-status.js";
 import { type PagingInput, pagingSchema } from "./paging.js";
 import { parseInput } from "./validate.js";
@@ -55,6 +56,7 @@ export class SslChecksService {
   constructor(
     private readonly db: Db,
     private readonly probe: TlsProber,
+    private readonly alerts: AlertsService,
     /** How long a protocol-support scan stands: it costs four handshakes and changes rarely. */
     private readonly protocolScanMs: number,
   ) {}
@@ -73,7 +75,7 @@ export class SslChecksService {
   /**
    * Probes the domain now, stores the check and updates the domain's summary. Protocol support is
    * rescanned once per scan interval; in between, the last scan's answer is carried forward so the
-   * grade stays the same until the server really changes.
+   * grade stays the same until the server really changes. Alerts are raised and resolved as of `now`.
    */
   async run(domain: Domain, now = new Date()): Promise<SslCheck> {
     const known = await this.recentProtocols(domain.id, now);
@@ -98,6 +100,7 @@ export class SslChecksService {
       this.db.sslCheck.create({ data: { ...data, domainId: domain.id } }),
       this.db.domain.update({ where: { id: domain.id }, data: summary }),
     ]);
+    await this.alerts.afterSslCheck(domain, check, now);
     return check;
   }
 

@@ -5,6 +5,7 @@
 import type { Db } from "../db/client.js";
 import type { Domain, Prisma, WhoisCheck } from "../db/generated/sqlite/client.js";
 import type { RegistrationResult } from "../probes/registration.js";
+import type { AlertsService, RegistrationDomain } from "./alerts.service.js";
 import { earliest, statusBoundaries } from "./domain-status.js";
 import { type PagingInput, pagingSchema } from "./paging.js";
 import { isUniqueViolation } from "./prisma-errors.js";
@@ -28,8 +29,13 @@ const FORCE_MIN_AGE_MS = 60_000;
 const FAILURE_BACKOFF_MS = 15 * 60_000;
 
 /** When to look again: sooner as expiry nears (a renewal shows up in time), later after failures. */
-export function nextLookupAt(result: RegistrationResult, failureCount: number, intervalMs: number): Date {
-  const now = result.checkedAt.getTime();
+export function nextLookupAt(
+  result: RegistrationResult,
+  failureCount: number,
+  intervalMs: number,
+  at: Date,
+): Date {
+  const now = at.getTime();
   const clamp = (ms: number, min: number) => new Date(now + Math.min(intervalMs, Math.max(min, ms)));
   if (result.outcome === "registered" || result.outcome === "not_registered") {
     const left = result.expiryDate ? result.expiryDate.getTime() - now : intervalMs;
@@ -52,6 +58,7 @@ export class WhoisChecksService {
   constructor(
     private readonly db: Db,
     private readonly probe: RegistrationProber,
+    private readonly alerts: AlertsService,
     private readonly options: WhoisChecksOptions,
   ) {}
 
@@ -68,7 +75,7 @@ export class WhoisChecksService {
     }
     const check = await pending;
     // A reused check still has to reach a domain added since it ran; one that holds it already is skipped.
-    if (check) await this.applySummaries(check, [domain.id]);
+    if (check) await this.applySummaries(check, [domain.id], now);
     return check;
   }
 
@@ -96,7 +103,7 @@ export class WhoisChecksService {
       const result = await this.probe(registrableDomain);
       const failed = result.outcome !== "registered" && result.outcome !== "not_registered";
       const failureCount = failed ? state.failureCount + 1 : 0;
-      const nextCheckAt = nextLookupAt(result, failureCount, this.options.intervalMs);
+      const nextCheckAt = nextLookupAt(result, failureCount, this.options.intervalMs, now);
       const limited = result.outcome === "rate_limited";
       const [check] = await this.db.$transaction([
         this.db.whoisCheck.create({
@@ -116,6 +123,7 @@ export class WhoisChecksService {
       await this.applySummaries(
         check,
         covered.map((d) => d.id),
+        now,
       );
       return check;
     } catch (error) {
@@ -145,14 +153,16 @@ export class WhoisChecksService {
   /**
    * A failed lookup (timeout, garbage, …) says nothing new about the registration, so the last
    * known expiry stands; only a definite answer replaces it. A rate-limited one is not a check at
-   * all: the summary stays as it was.
+   * all: the summary stays as it was. Each updated domain's registration alerts follow, as of `now`.
    */
-  private async applySummaries(check: WhoisCheck, domainIds: string[]): Promise<void> {
+  private async applySummaries(check: WhoisCheck, domainIds: string[], now: Date): Promise<void> {
     if (check.outcome === "rate_limited") return;
     const domains = await this.db.domain.findMany({
       where: { id: { in: domainIds }, registrableDomain: check.registrableDomain },
       select: {
         id: true,
+        userId: true,
+        hostname: true,
         sslExpiresAt: true,
         sslError: true,
         alertDays: true,
@@ -162,6 +172,7 @@ export class WhoisChecksService {
       },
     });
     const definite = check.outcome === "registered" || check.outcome === "not_registered";
+    const updated: RegistrationDomain[] = [];
     const updates = domains
       // Only domains holding an older check (or none): an equal time is this check, already copied.
       .filter((d) => d.whoisCheckedAt === null || d.whoisCheckedAt < check.checkedAt)
@@ -173,6 +184,13 @@ export class WhoisChecksService {
             : check.outcome === "not_registered"
               ? "the domain is not registered"
               : check.error;
+        updated.push({
+          id: d.id,
+          userId: d.userId,
+          hostname: d.hostname,
+          alertDays: d.alertDays,
+          whoisExpiresAt,
+        });
         return this.db.domain.update({
           where: { id: d.id },
           data: {
@@ -184,7 +202,9 @@ export class WhoisChecksService {
           },
         });
       });
-    if (updates.length > 0) await this.db.$transaction(updates);
+    if (updates.length === 0) return;
+    await this.db.$transaction(updates);
+    await this.alerts.afterRegistrationCheck(check, updated, now);
   }
 
   private latest(registrableDomain: string): Promise<WhoisCheck | null> {
@@ -192,6 +212,15 @@ export class WhoisChecksService {
       where: { registrableDomain },
       orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
     });
+  }
+
+  /** When the registration covering a domain is next looked up (null: never looked up). */
+  async nextCheckOf(domain: Pick<Domain, "registrableDomain">): Promise<Date | null> {
+    const state = await this.db.registration.findUnique({
+      where: { registrableDomain: domain.registrableDomain },
+      select: { nextCheckAt: true },
+    });
+    return state?.nextCheckAt ?? null;
   }
 
   /** The newest check covering a domain the caller already holds. */

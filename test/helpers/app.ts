@@ -21,6 +21,8 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
     // Nothing outside loopback: registration lookups go to a closed local port unless a test says otherwise.
     CERTPULSE_RDAP_BOOTSTRAP_URL: "http://127.0.0.1:9/dns.json",
     CERTPULSE_WHOIS_SERVER: "127.0.0.1:9",
+    // Nothing checked unasked: tests of the scheduler turn it on (or drive one with their own clock).
+    CERTPULSE_SCHEDULER_ENABLED: "false",
     ...env,
   });
   const app = await buildApp(config, createLogger("silent"));

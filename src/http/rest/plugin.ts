@@ -4,6 +4,7 @@ import type { Plugin } from "graphql-yoga";
 import type { Logger } from "../../logger.js";
 import { schema } from "../../schema/index.js";
 import type { YogaServer } from "../yoga.js";
+import { alertRoutes } from "./alerts.routes.js";
 import { apiKeyRoutes } from "./api-keys.routes.js";
 import { domainRoutes } from "./domains.routes.js";
 import { errorResponse, type RestResponse } from "./error-response.js";
@@ -21,6 +22,7 @@ const routes: Route[] = [
   ...sslCheckRoutes,
   ...whoisCheckRoutes,
   ...manualCheckRoutes,
+  ...alertRoutes,
   ...apiKeyRoutes,
 ];
 

@@ -34,10 +34,11 @@ export function camelKeys(body: Record<string, unknown>): Record<string, unknown
  * A query-string value as a GraphQL variable: integers as numbers, anything else passed through
  * so the schema's own coercion reports it. Empty means absent.
  */
-export function queryValue(query: URLSearchParams, name: string, kind: "int" | "enum" | "string") {
+export function queryValue(query: URLSearchParams, name: string, kind: "int" | "enum" | "string" | "bool") {
   const raw = query.get(name);
   if (raw === null || raw === "") return undefined;
   if (kind === "int" && /^-?\d{1,15}$/.test(raw)) return Number(raw);
+  if (kind === "bool" && (raw === "true" || raw === "false")) return raw === "true";
   if (kind === "enum") return raw.toUpperCase();
   return raw;
 }

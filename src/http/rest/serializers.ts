@@ -137,3 +137,19 @@ export const whoisCheck = (c: Row) => ({
   updated_date: c.updatedDate,
   statuses: c.statuses,
 });
+
+export const ALERT_FIELDS =
+  "id domainId hostname alertType severity title message thresholdDays triggeredAt resolvedAt";
+
+export const alert = (a: Row) => ({
+  id: a.id,
+  domain_id: a.domainId,
+  hostname: a.hostname,
+  alert_type: lower(a.alertType),
+  severity: lower(a.severity),
+  title: a.title,
+  message: a.message,
+  threshold_days: a.thresholdDays,
+  triggered_at: a.triggeredAt,
+  resolved_at: a.resolvedAt,
+});

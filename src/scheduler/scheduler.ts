@@ -1,0 +1,97 @@
+// The periodic loop: node-schedule wakes it every few seconds (and anyone may wake it sooner, e.g.
+// when a domain is added); each wake claims as much due work as there are free slots and runs it,
+// at most `concurrency` at a time. What "due" means and how work is claimed belong to the work, so
+// this loop knows nothing of domains or databases.
+import { type Job, scheduleJob } from "node-schedule";
+import type { Logger } from "../logger.js";
+
+export interface Work<T> {
+  /** Claims up to `limit` items due at `now`; what one instance claims no other gets. */
+  claim(now: Date, limit: number): Promise<T[]>;
+  run(item: T, now: Date): Promise<void>;
+}
+
+export interface SchedulerOptions {
+  concurrency: number;
+  log: Logger;
+  /** The time due work is judged by; tests move it. */
+  clock?: () => Date;
+  /** node-schedule's cron rule for the regular wake-up (with seconds). */
+  rule?: string;
+}
+
+export class Scheduler<T> {
+  private job: Job | null = null;
+  private readonly running = new Set<Promise<void>>();
+  private claiming: Promise<void> | null = null;
+  private wakeAgain = false;
+  private stopped = false;
+
+  constructor(
+    private readonly work: Work<T>,
+    private readonly options: SchedulerOptions,
+  ) {}
+
+  /** Starts the regular wake-up and wakes once now, so overdue work runs at start-up. */
+  start(): void {
+    this.stopped = false;
+    this.job = scheduleJob(this.options.rule ?? "*/10 * * * * *", () => this.wake());
+    this.wake();
+  }
+
+  /** Claims and starts due work in the background; wakes arriving during a claim fold into one more. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.claiming) {
+      this.wakeAgain = true;
+      return;
+    }
+    this.claiming = this.claimAndStart()
+      .catch((err) => this.options.log.error({ err }, "claiming scheduled work failed"))
+      .finally(() => {
+        this.claiming = null;
+        if (this.wakeAgain) {
+          this.wakeAgain = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async claimAndStart(): Promise<void> {
+    const free = this.options.concurrency - this.running.size;
+    if (free <= 0) return;
+    const now = this.options.clock?.() ?? new Date();
+    const items = await this.work.claim(now, free);
+    for (const item of items) {
+      const run: Promise<void> = this.work
+        .run(item, now)
+        .catch((err) => this.options.log.error({ err }, "scheduled check failed"))
+        .finally(() => {
+          this.running.delete(run);
+          // A full batch may have left more due work behind: take it as soon as a slot frees.
+          if (items.length === free) this.wake();
+        });
+      this.running.add(run);
+    }
+  }
+
+  /** Resolves once nothing is being claimed or run (new wakes included). */
+  async idle(): Promise<void> {
+    while (this.claiming || this.running.size > 0) {
+      await Promise.allSettled([this.claiming, ...this.running]);
+    }
+  }
+
+  /** Stops waking; waits for running work up to `timeoutMs` (claims left behind simply expire). */
+  async stop(timeoutMs: number): Promise<void> {
+    this.stopped = true;
+    this.job?.cancel();
+    this.job = null;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, timeoutMs);
+    });
+    await Promise.race([this.idle(), timeout]);
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,71 @@
+// Alert: what the alert engine raised for one of the caller's domains; the alert history, overall and
+// per domain, with filters for severity, type and unresolved.
+import type { Alert as AlertRow } from "../db/generated/sqlite/client.js";
+import { ALERT_TYPES, SEVERITIES } from "../services/alerts.service.js";
+import { builder } from "./builder.js";
+import { Domain, upperValues } from "./domain.js";
+import { type PageInfo, Pagination } from "./pagination.js";
+
+const AlertType = builder.enumType("AlertType", { values: upperValues(ALERT_TYPES) });
+const Severity = builder.enumType("Severity", {
+  values: upperValues(SEVERITIES),
+  description: "info < warning < critical",
+});
+
+export const Alert = builder.prismaObject("Alert", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    domainId: t.exposeID("domainId", { nullable: true }),
+    hostname: t.exposeString("hostname"),
+    alertType: t.field({ type: AlertType, resolve: (alert) => alert.type }),
+    severity: t.field({ type: Severity, resolve: (alert) => alert.severity }),
+    title: t.exposeString("title"),
+    message: t.exposeString("message"),
+    thresholdDays: t.exposeInt("thresholdDays", {
+      nullable: true,
+      description: "The expiry threshold crossed (0: expired); null for other types",
+    }),
+    triggeredAt: t.expose("triggeredAt", { type: "DateTime" }),
+    resolvedAt: t.expose("resolvedAt", {
+      type: "DateTime",
+      nullable: true,
+      description: "When the condition cleared (a notice such as a renewal is resolved when raised)",
+    }),
+  }),
+});
+
+const AlertPage = builder.objectRef<PageInfo & { data: AlertRow[] }>("AlertPage").implement({
+  fields: (t) => ({
+    data: t.field({ type: [Alert], resolve: (page) => page.data }),
+    pagination: t.field({ type: Pagination, resolve: (page) => page }),
+  }),
+});
+
+const filterArgs = builder.args((t) => ({
+  page: t.int({ required: false, defaultValue: 1 }),
+  perPage: t.int({ required: false, defaultValue: 20, description: "1-100" }),
+  severity: t.field({ type: Severity, required: false }),
+  type: t.field({ type: AlertType, required: false }),
+  unresolved: t.boolean({ required: false, description: "true: open alerts only; false: resolved only" }),
+}));
+
+builder.queryField("alerts", (t) =>
+  t.field({
+    type: AlertPage,
+    authScopes: { read: true },
+    description: "The caller's alerts, newest first",
+    args: { ...filterArgs, domainId: t.arg.id({ required: false }) },
+    resolve: (_root, args, { services, auth }) =>
+      services.alerts.list(auth!.userId, { ...args, domainId: args.domainId?.toString() }),
+  }),
+);
+
+builder.objectField(Domain, "alerts", (t) =>
+  t.field({
+    type: AlertPage,
+    description: "This domain's alerts, newest first",
+    args: filterArgs,
+    resolve: (domain, args, { services }) =>
+      services.alerts.list(domain.userId, { ...args, domainId: domain.id }),
+  }),
+);

@@ -1,0 +1,145 @@
+// Alerts: stores what the rules (ssl-alert-rules.ts, registration-alert-rules.ts) say after each check,
+// once per dedupe key, resolves the ones whose condition cleared, and lists a user's alerts.
+// The unique (userId, dedupeKey) index is what makes "once" hold across restarts and instances.
+import { z } from "zod";
+import type { Db } from "../db/client.js";
+import type { Alert, Domain, Prisma, SslCheck, WhoisCheck } from "../db/generated/sqlite/client.js";
+import type { Evaluation } from "./alert-thresholds.js";
+import { pagingFields } from "./paging.js";
+import { isUniqueViolation } from "./prisma-errors.js";
+import { registrationAlerts } from "./registration-alert-rules.js";
+import { sslAlerts } from "./ssl-alert-rules.js";
+import { parseInput } from "./validate.js";
+
+export const ALERT_TYPES = [
+  "ssl_expiry",
+  "whois_expiry",
+  "ssl_invalid",
+  "ssl_unreachable",
+  "ssl_changed",
+  "whois_error",
+  "webhook_disabled",
+] as const;
+export const SEVERITIES = ["info", "warning", "critical"] as const;
+
+const listSchema = z.object({
+  ...pagingFields,
+  domainId: z.string().max(100).nullish(),
+  severity: z.enum(SEVERITIES).nullish(),
+  type: z.enum(ALERT_TYPES).nullish(),
+  unresolved: z.boolean().nullish(),
+});
+export type ListAlertsInput = {
+  [K in keyof z.input<typeof listSchema>]?: z.input<typeof listSchema>[K] | null;
+};
+
+type AlertDomain = Pick<Domain, "id" | "userId" | "hostname">;
+type SslDomain = AlertDomain & Pick<Domain, "port" | "alertDays">;
+/** A domain's summary right after a registration lookup was applied to it. */
+export type RegistrationDomain = AlertDomain & Pick<Domain, "alertDays" | "whoisExpiresAt">;
+
+export class AlertsService {
+  constructor(
+    private readonly db: Db,
+    private readonly options: { lifetimePercent: number },
+  ) {}
+
+  /** Raises and resolves the SSL alerts of a domain after one of its checks; returns the new ones. */
+  async afterSslCheck(domain: SslDomain, check: SslCheck, now: Date): Promise<Alert[]> {
+    const good = await this.db.sslCheck.findMany({
+      where: { domainId: domain.id, error: null, checkedAt: { lte: check.checkedAt } },
+      orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+      take: 2,
+    });
+    const succeeded = check.error === null;
+    const evaluation = sslAlerts({
+      domain: { ...domain, alertDays: domain.alertDays as number[] | null },
+      check,
+      lastGood: good[0] ?? null,
+      previousGood: succeeded ? (good.find((g) => g.id !== check.id) ?? null) : null,
+      lifetimePercent: this.options.lifetimePercent,
+      now,
+    });
+    return this.apply(domain, evaluation, now);
+  }
+
+  /** The same after a registration lookup, for each domain whose summary it just updated. */
+  async afterRegistrationCheck(
+    check: WhoisCheck,
+    domains: RegistrationDomain[],
+    now: Date,
+  ): Promise<Alert[]> {
+    if (domains.length === 0) return [];
+    const lastRegistered = await this.db.whoisCheck.findFirst({
+      where: { registrableDomain: check.registrableDomain, outcome: "registered", id: { not: check.id } },
+      orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+      select: { id: true },
+    });
+    const raised: Alert[] = [];
+    for (const domain of domains) {
+      const evaluation = registrationAlerts({
+        domain: { ...domain, alertDays: domain.alertDays as number[] | null },
+        check,
+        lastRegisteredId: lastRegistered?.id ?? null,
+        now,
+      });
+      raised.push(...(await this.apply(domain, evaluation, now)));
+    }
+    return raised;
+  }
+
+  private async apply(domain: AlertDomain, { types, raise, holds }: Evaluation, now: Date): Promise<Alert[]> {
+    if (types.length === 0) return [];
+    // Resolve first: an alert raised below is never in the way of its own resolution.
+    await this.db.alert.updateMany({
+      where: { domainId: domain.id, type: { in: types }, resolvedAt: null, dedupeKey: { notIn: holds } },
+      data: { resolvedAt: now },
+    });
+    // A condition that cleared and came back (the old certificate served again) reopens its alert.
+    await this.db.alert.updateMany({
+      where: { userId: domain.userId, dedupeKey: { in: holds }, resolvedAt: { not: null } },
+      data: { resolvedAt: null },
+    });
+    const raised: Alert[] = [];
+    for (const { notice, ...draft } of raise) {
+      try {
+        raised.push(
+          await this.db.alert.create({
+            data: {
+              ...draft,
+              userId: domain.userId,
+              domainId: domain.id,
+              hostname: domain.hostname,
+              triggeredAt: now,
+              resolvedAt: notice ? now : null,
+            },
+          }),
+        );
+      } catch (error) {
+        // Raised before: by an earlier check, another instance, or a concurrent manual check.
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    return raised;
+  }
+
+  async list(userId: string, input: ListAlertsInput) {
+    const args = parseInput(listSchema, input);
+    const where: Prisma.AlertWhereInput = { userId };
+    if (args.domainId) where.domainId = args.domainId;
+    if (args.severity) where.severity = args.severity;
+    if (args.type) where.type = args.type;
+    if (args.unresolved === true) where.resolvedAt = null;
+    if (args.unresolved === false) where.resolvedAt = { not: null };
+    const [data, total] = await Promise.all([
+      this.db.alert.findMany({
+        where,
+        orderBy: [{ triggeredAt: "desc" }, { id: "desc" }],
+        skip: (args.page - 1) * args.perPage,
+        take: args.perPage,
+      }),
+      this.db.alert.count({ where }),
+    ]);
+    return { data, page: args.page, perPage: args.perPage, total };
+  }
+}

@@ -1,0 +1,143 @@
+// Scheduled checks: which domains are due, claiming them so that several instances on one database
+// never check a domain twice in one window, running the due checks and booking the next ones.
+// A claim is a lease (claimedBy, claimExpiresAt): an instance that dies mid-check leaves a claim that
+// simply expires, and the domain is due again for everyone.
+import type { Db } from "../db/client.js";
+import type { Domain, Prisma } from "../db/generated/sqlite/client.js";
+import type { Provider } from "../db/provider.js";
+import type { SslChecksService } from "./ssl-checks.service.js";
+import type { WhoisChecksService } from "./whois-checks.service.js";
+
+export interface ScheduledChecksOptions {
+  /** Time between SSL checks of a healthy domain (CERTPULSE_SSL_CHECK_HOURS). */
+  sslIntervalMs: number;
+  /** How long a claim holds: longer than both checks of one domain can take. */
+  leaseMs: number;
+  instanceId: string;
+  provider: Provider;
+  /** Jitter source; tests pin it. */
+  random?: () => number;
+}
+
+/** First retry after a failed SSL check; doubled per consecutive failure. */
+const FIRST_RETRY_MS = 5 * 60_000;
+/** A domain that keeps failing is still checked at least this many intervals apart (a day by default). */
+const MAX_BACKOFF_INTERVALS = 4;
+/** When a registration lookup is held by another instance, look again this much later. */
+const REGISTRATION_RECHECK_MS = 60_000;
+
+/**
+ * The next SSL check: one interval after a success; after failures 5 min, 10, 20, … up to four
+ * intervals, so a transient failure is confirmed soon and a dead host is not hammered. ±10 % jitter
+ * spreads domains added together across the interval.
+ */
+export function nextSslCheckAt(failures: number, intervalMs: number, now: Date, random: () => number): Date {
+  const delay =
+    failures === 0
+      ? intervalMs
+      : Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_BACKOFF_INTERVALS * intervalMs);
+  return new Date(now.getTime() + delay * (0.9 + 0.2 * random()));
+}
+
+const dueWhere = (now: Date): Prisma.DomainWhereInput => ({
+  isActive: true,
+  AND: [
+    { OR: [{ nextSslCheckAt: { lte: now } }, { nextWhoisCheckAt: { lte: now } }] },
+    { OR: [{ claimExpiresAt: null }, { claimExpiresAt: { lte: now } }] },
+  ],
+});
+
+/** A timestamp as PostgreSQL's `timestamp(3)` columns hold it (UTC, no zone), whatever the session zone. */
+const pgTimestamp = (date: Date) => date.toISOString().slice(0, -1);
+
+export class ScheduledChecksService {
+  private batches = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly sslChecks: SslChecksService,
+    private readonly whoisChecks: WhoisChecksService,
+    private readonly options: ScheduledChecksOptions,
+  ) {}
+
+  /** Claims up to `limit` active domains with a check due at `now`, most overdue first. */
+  async claimDue(now: Date, limit: number): Promise<Domain[]> {
+    // A token per batch: the rows this call won are exactly those carrying it.
+    const token = `${this.options.instanceId}#${++this.batches}`;
+    const until = new Date(now.getTime() + this.options.leaseMs);
+    if (this.options.provider === "postgresql") {
+      const at = pgTimestamp(now);
+      // SKIP LOCKED: instances claiming at the same moment each take different rows, nobody waits.
+      await this.db.$executeRaw`
+        UPDATE "Domain" SET "claimedBy" = ${token}, "claimExpiresAt" = ${pgTimestamp(until)}::timestamp(3)
+        WHERE "id" IN (
+          SELECT "id" FROM "Domain"
+          WHERE "isActive"
+            AND ("nextSslCheckAt" <= ${at}::timestamp(3) OR "nextWhoisCheckAt" <= ${at}::timestamp(3))
+            AND ("claimExpiresAt" IS NULL OR "claimExpiresAt" <= ${at}::timestamp(3))
+          ORDER BY LEAST("nextSslCheckAt", "nextWhoisCheckAt"), "id"
+          LIMIT ${limit}
+          FOR UPDATE SKIP LOCKED)`;
+    } else {
+      // SQLite runs one writer at a time: the conditional update is the claim, whoever read the same rows.
+      const candidates = await this.db.domain.findMany({
+        where: dueWhere(now),
+        orderBy: [{ nextSslCheckAt: { sort: "asc", nulls: "last" } }, { id: "asc" }],
+        take: limit,
+        select: { id: true },
+      });
+      if (candidates.length === 0) return [];
+      await this.db.domain.updateMany({
+        where: { id: { in: candidates.map((c) => c.id) }, ...dueWhere(now) },
+        data: { claimedBy: token, claimExpiresAt: until },
+      });
+    }
+    return this.db.domain.findMany({ where: { claimedBy: token } });
+  }
+
+  /**
+   * Runs the checks a claimed domain is due for, books the next ones and releases the claim.
+   * Throws what the checks throw (a bug, a lost database), after booking a retry so a failing
+   * domain never spins.
+   */
+  async run(domain: Domain, now: Date): Promise<void> {
+    const due = (at: Date | null) => at !== null && at <= now;
+    const random = this.options.random ?? Math.random;
+    const nextSsl = (failures: number) => nextSslCheckAt(failures, this.options.sslIntervalMs, now, random);
+    let sslNext: Date | null = null;
+    try {
+      await Promise.all([
+        due(domain.nextSslCheckAt) &&
+          this.sslChecks.run(domain, now).then((check) => {
+            sslNext = nextSsl(check.error === null ? 0 : domain.failureCount + 1);
+          }),
+        due(domain.nextWhoisCheckAt) && this.whoisChecks.run(domain, { now }),
+      ]);
+    } finally {
+      if (due(domain.nextSslCheckAt)) sslNext ??= nextSsl(domain.failureCount + 1);
+      await this.release(domain, sslNext, now);
+    }
+  }
+
+  private async release(domain: Domain, sslNext: Date | null, now: Date): Promise<void> {
+    const held = { id: domain.id, claimedBy: domain.claimedBy };
+    if (sslNext) {
+      // Unless the domain was edited meanwhile (a new target is due at once): then its time stands.
+      await this.db.domain.updateMany({
+        where: { ...held, nextSslCheckAt: domain.nextSslCheckAt },
+        data: { nextSslCheckAt: sslNext },
+      });
+    }
+    // The registration service books the lookup for every domain it covers; a domain it could not
+    // (lookup held by another instance, or failed) looks again a little later instead of every tick.
+    if (domain.nextWhoisCheckAt !== null && domain.nextWhoisCheckAt <= now) {
+      const registration = await this.whoisChecks.nextCheckOf(domain);
+      const soonest = new Date(now.getTime() + REGISTRATION_RECHECK_MS);
+      await this.db.domain.updateMany({
+        where: { ...held, nextWhoisCheckAt: { lte: now } },
+        data: { nextWhoisCheckAt: registration && registration > soonest ? registration : soonest },
+      });
+    }
+    await this.db.domain.updateMany({ where: held, data: { claimedBy: null, claimExpiresAt: null } });
+  }
+}
