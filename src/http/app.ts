@@ -75,13 +75,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   });
   const ws = attachWebSocket(server, yoga, services);
   const scheduler = config.CERTPULSE_SCHEDULER_ENABLED
-    ? new Scheduler(
-        {
-          claim: (now, limit) => services.scheduledChecks.claimDue(now, limit),
-          run: (domain, now) => services.scheduledChecks.run(domain, now),
-        },
-        { concurrency: config.CERTPULSE_CHECK_CONCURRENCY, log },
-      )
+    ? new Scheduler(services.scheduledChecks, { concurrency: config.CERTPULSE_CHECK_CONCURRENCY, log })
     : null;
   if (scheduler) services.domains.onChecksQueued = () => scheduler.wake();
 

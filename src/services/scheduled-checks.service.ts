@@ -5,6 +5,7 @@
 import type { Db } from "../db/client.js";
 import type { Domain, Prisma } from "../db/generated/sqlite/client.js";
 import type { Provider } from "../db/provider.js";
+import type { Work } from "../scheduler/scheduler.js";
 import type { SslChecksService } from "./ssl-checks.service.js";
 import type { WhoisChecksService } from "./whois-checks.service.js";
 
@@ -50,7 +51,7 @@ const dueWhere = (now: Date): Prisma.DomainWhereInput => ({
 /** A timestamp as PostgreSQL's `timestamp(3)` columns hold it (UTC, no zone), whatever the session zone. */
 const pgTimestamp = (date: Date) => date.toISOString().slice(0, -1);
 
-export class ScheduledChecksService {
+export class ScheduledChecksService implements Work<Domain> {
   private batches = 0;
 
   constructor(
@@ -61,7 +62,7 @@ export class ScheduledChecksService {
   ) {}
 
   /** Claims up to `limit` active domains with a check due at `now`, most overdue first. */
-  async claimDue(now: Date, limit: number): Promise<Domain[]> {
+  async claim(now: Date, limit: number): Promise<Domain[]> {
     // A token per batch: the rows this call won are exactly those carrying it.
     const token = `${this.options.instanceId}#${++this.batches}`;
     const until = new Date(now.getTime() + this.options.leaseMs);

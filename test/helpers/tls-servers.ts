@@ -2,7 +2,13 @@
 // accepts and never answers, one that resets, and plain HTTP.
 import { createServer as createHttpServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
-import { type AddressInfo, createServer as createTcpServer, type Server, type Socket } from "node:net";
+import {
+  type AddressInfo,
+  connect,
+  createServer as createTcpServer,
+  type Server,
+  type Socket,
+} from "node:net";
 import type { SecureVersion } from "node:tls";
 
 export interface Running {
@@ -38,23 +44,53 @@ export interface HttpsOptions {
   host?: string;
 }
 
-export function startHttpsServer(options: HttpsOptions): Promise<Running> {
+export interface HttpsServer extends Running {
+  /** Serves another chain from now on (a renewal, a replacement), same port. */
+  serve(chain: string[], key: string): void;
+}
+
+export async function startHttpsServer(options: HttpsOptions): Promise<HttpsServer> {
   const legacy = options.minVersion === "TLSv1" || options.minVersion === "TLSv1.1";
-  const server = createHttpsServer(
-    {
-      cert: options.chain.join(""),
-      key: options.key,
-      minVersion: options.minVersion ?? "TLSv1.2",
-      maxVersion: options.maxVersion ?? "TLSv1.3",
-      // TLS 1.0/1.1 need OpenSSL's security level 0 on this side too.
-      ...(legacy ? { ciphers: "DEFAULT:@SECLEVEL=0" } : {}),
-    },
-    (_req, res) => {
-      res.writeHead(200, options.hsts ? { "strict-transport-security": options.hsts } : {});
-      res.end("ok");
-    },
-  );
-  return listen(server, new Set(), options.host);
+  const context = (chain: string[], key: string) => ({
+    cert: chain.join(""),
+    key,
+    minVersion: options.minVersion ?? "TLSv1.2",
+    maxVersion: options.maxVersion ?? "TLSv1.3",
+    // TLS 1.0/1.1 need OpenSSL's security level 0 on this side too.
+    ...(legacy ? { ciphers: "DEFAULT:@SECLEVEL=0" } : {}),
+  });
+  const server = createHttpsServer(context(options.chain, options.key), (_req, res) => {
+    res.writeHead(200, options.hsts ? { "strict-transport-security": options.hsts } : {});
+    res.end("ok");
+  });
+  const running = await listen(server, new Set(), options.host);
+  return { ...running, serve: (chain, key) => server.setSecureContext(context(chain, key)) };
+}
+
+/**
+ * A TCP front for another local server: passes connections through, or (as `mode` says) resets them
+ * or holds them open unanswered, so one address can go down and come back.
+ */
+export async function startSwitchableServer(
+  upstreamPort: number,
+): Promise<Running & { mode: "up" | "reset" | "hang"; accepted: number }> {
+  const sockets = new Set<Socket>();
+  const state = { mode: "up" as "up" | "reset" | "hang", accepted: 0 };
+  const server = createTcpServer((socket) => {
+    state.accepted += 1;
+    if (state.mode === "reset") return socket.resetAndDestroy();
+    if (state.mode === "hang") return;
+    const upstream = connect(upstreamPort, "127.0.0.1");
+    socket.pipe(upstream).pipe(socket);
+    const end = () => {
+      socket.destroy();
+      upstream.destroy();
+    };
+    socket.on("error", end).on("close", end);
+    upstream.on("error", end).on("close", end);
+  });
+  const running = await listen(server, sockets);
+  return Object.assign(state, running);
 }
 
 /** Accepts TCP connections and never says anything. */

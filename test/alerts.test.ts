@@ -1,0 +1,409 @@
+// Alerts from real checks of real servers, with a clock the test moves: thresholds crossed one by one
+// raise one alert each and never twice; a renewal resolves them and raises ssl_changed; untrusted,
+// unreachable and unregistered domains raise one alert per episode; GET /alerts and GraphQL list them.
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { rdapDomain } from "./fixtures/rdap-answers.js";
+import { type Client, createUser, harness } from "./helpers/app.js";
+import { clockedScheduler, days } from "./helpers/clock.js";
+import { issue, testPki } from "./helpers/pki.js";
+import {
+  bootstrapFile,
+  type HttpReply,
+  type RdapServer,
+  startRdapServer,
+} from "./helpers/registry-servers.js";
+import {
+  type HttpsServer,
+  type Running,
+  startHttpsServer,
+  startSwitchableServer,
+} from "./helpers/tls-servers.js";
+
+let t: Awaited<ReturnType<typeof harness>>;
+let pki: Awaited<ReturnType<typeof testPki>>;
+let rdap: RdapServer;
+let dir: string;
+const servers: Running[] = [];
+const previousExtraCa = process.env.NODE_EXTRA_CA_CERTS;
+/** What the registry says about example.net, changed by the registration test. */
+let registry: HttpReply;
+
+const registered = (expires: Date): HttpReply => ({
+  status: 200,
+  json: rdapDomain({
+    name: "example.net",
+    registrar: { name: "Example Registrar", ianaId: "1234" },
+    expires: expires.toISOString(),
+  }),
+});
+
+before(async () => {
+  pki = await testPki();
+  dir = mkdtempSync(join(tmpdir(), "certpulse-alerts-"));
+  writeFileSync(join(dir, "ca.pem"), pki.root.cert);
+  process.env.NODE_EXTRA_CA_CERTS = join(dir, "ca.pem");
+  writeFileSync(join(dir, "hosts"), "127.0.0.1 www.example.com shop.example.com api.example.net\n");
+  rdap = await startRdapServer();
+  rdap.route("/dns.json", {
+    status: 200,
+    json: bootstrapFile([[["com", "net"], [`${rdap.url}/rdap/`]]]),
+  });
+  // example.com stays registered for years; example.net is what the registration test changes.
+  rdap.route("/rdap/domain/example.com", registered(days(3000)));
+  registry = registered(days(3000));
+  rdap.route("/rdap/domain/example.net", () => registry);
+  t = await harness({
+    CERTPULSE_HOSTS_FILE: join(dir, "hosts"),
+    CERTPULSE_ALLOW_PRIVATE_TARGETS: "true",
+    CERTPULSE_PROBE_TIMEOUT_MS: "2000",
+    CERTPULSE_RDAP_BOOTSTRAP_URL: `${rdap.url}/dns.json`,
+  });
+});
+after(async () => {
+  await t.close();
+  await Promise.all([...servers.map((s) => s.close()), rdap.close()]);
+  rmSync(dir, { recursive: true, force: true });
+  process.env.NODE_EXTRA_CA_CERTS = previousExtraCa;
+});
+
+async function serverFor(hostname: string, validity: { from: number; to: number }): Promise<HttpsServer> {
+  const leaf = await pki.leaf({ cn: hostname, notBefore: days(validity.from), notAfter: days(validity.to) });
+  const server = await startHttpsServer({ chain: [leaf.cert, pki.intermediate.cert], key: leaf.key });
+  servers.push(server);
+  return server;
+}
+
+async function userWithDomain(hostname: string, port: number) {
+  const user = await createUser(t.app);
+  const api = t.client(user.key);
+  const created = await api.post("/domains", { hostname, port });
+  assert.equal(created.status, 201);
+  return { api, id: created.body.id as string };
+}
+
+async function alertsOf(api: Client, query = "") {
+  const res = await api.get(`/alerts?per_page=100${query}`);
+  assert.equal(res.status, 200);
+  // Oldest first, to read as a story.
+  return (res.body.data as Record<string, unknown>[]).reverse();
+}
+
+describe("expiry thresholds", () => {
+  test("thresholds crossed one by one raise one alert each and never twice", async () => {
+    // A year-long certificate (so the day thresholds apply) with 31.5 days left.
+    const server = await serverFor("www.example.com", { from: -335, to: 31.5 });
+    const { api } = await userWithDomain("www.example.com", server.port);
+    const clock = clockedScheduler(t.app);
+    const seen: [number, number][] = [];
+    for (const [day, expected] of [
+      [0, []],
+      [2, [30]],
+      [3, [30]],
+      [17, [30, 14]],
+      [18, [30, 14]],
+      [25, [30, 14, 7]],
+      [29, [30, 14, 7, 3]],
+      [30.8, [30, 14, 7, 3, 1]],
+      [31.6, [30, 14, 7, 3, 1, 0]],
+      [32.6, [30, 14, 7, 3, 1, 0]],
+    ] as [number, number[]][]) {
+      await clock.at(days(day));
+      const alerts = await alertsOf(api, "&alert_type=ssl_expiry");
+      assert.deepEqual(
+        alerts.map((a) => a.threshold_days),
+        expected,
+        `on day ${day}`,
+      );
+      seen.push([day, alerts.length]);
+    }
+    const all = await alertsOf(api, "&alert_type=ssl_expiry");
+    assert.deepEqual(
+      all.map((a) => [a.severity, a.title]),
+      [
+        ["warning", "SSL certificate expires in 29 days"],
+        ["warning", "SSL certificate expires in 14 days"],
+        ["critical", "SSL certificate expires in 6 days"],
+        ["critical", "SSL certificate expires in 2 days"],
+        ["critical", "SSL certificate expires in 0 days"],
+        ["critical", "SSL certificate has expired"],
+      ],
+    );
+    assert.match(
+      all[0]?.message as string,
+      /^The SSL certificate for www\.example\.com:\d+ expires on \d{4}-\d\d-\d\d\. 29 days remaining\.$/,
+    );
+    // A check asked for by hand at the same moment changes nothing.
+    const domain = await t.app.services.db.domain.findFirstOrThrow({
+      where: { hostname: "www.example.com" },
+    });
+    await t.app.services.sslChecks.run(domain, days(32.6));
+    assert.equal((await alertsOf(api, "&alert_type=ssl_expiry")).length, 6);
+    // Every alert is still open: the certificate was never replaced.
+    assert.ok(all.every((a) => a.resolved_at === null));
+  });
+
+  test("a short-lived certificate warns at a third of its lifetime, not at 30 days", async () => {
+    const server = await serverFor("www.example.com", { from: -1, to: 46 });
+    const { api } = await userWithDomain("www.example.com", server.port);
+    const clock = clockedScheduler(t.app);
+    await clock.at(days(17)); // 29 days left: a plain 30-day threshold would fire here
+    assert.deepEqual(await alertsOf(api, "&alert_type=ssl_expiry"), []);
+    await clock.at(days(30.7)); // 15.3 days left, under a third of 47
+    const [share] = await alertsOf(api, "&alert_type=ssl_expiry");
+    assert.equal(share?.threshold_days, 15);
+    assert.equal(share?.title, "SSL certificate expires in 15 days");
+    assert.match(share?.message as string, /That is 33% or less of its 47-day lifetime\.$/);
+    await clock.at(days(32.5));
+    assert.deepEqual(
+      (await alertsOf(api, "&alert_type=ssl_expiry")).map((a) => a.threshold_days),
+      [15, 14],
+    );
+  });
+
+  test("a renewed certificate resolves the expiry alerts and raises ssl_changed", async () => {
+    const server = await serverFor("shop.example.com", { from: -80, to: 10 });
+    const { api, id } = await userWithDomain("shop.example.com", server.port);
+    const clock = clockedScheduler(t.app);
+    await clock.at(days(0));
+    const [expiring] = await alertsOf(api);
+    assert.equal(expiring?.threshold_days, 14);
+    assert.equal(expiring?.resolved_at, null);
+
+    // Renewed: same name, same issuer, new key and dates.
+    const renewed = await pki.leaf({ cn: "shop.example.com", notBefore: days(0), notAfter: days(90) });
+    server.serve([renewed.cert, pki.intermediate.cert], renewed.key);
+    await clock.at(days(1));
+    const afterRenewal = await alertsOf(api);
+    assert.equal(afterRenewal.length, 2);
+    assert.ok(afterRenewal[0]?.resolved_at, "the expiry alert is resolved");
+    const notice = afterRenewal[1];
+    assert.equal(notice?.alert_type, "ssl_changed");
+    assert.equal(notice?.severity, "info");
+    assert.equal(notice?.title, "SSL certificate renewed");
+    assert.match(
+      notice?.message as string,
+      /serves a renewed certificate \(same names and issuer\), valid until/,
+    );
+
+    // Replaced by one from another issuer with more names: a real change, a warning.
+    const otherCa = await issue({ cn: "Other Test CA", ca: true, notAfter: days(3650) });
+    const moved = await issue({
+      cn: "shop.example.com",
+      sans: ["shop.example.com", "cdn.example.com"],
+      issuer: otherCa,
+      notAfter: days(200),
+    });
+    server.serve([moved.cert], moved.key);
+    await clock.at(days(2));
+    const changed = (await alertsOf(api)).filter((a) => a.alert_type === "ssl_changed").at(-1);
+    assert.equal(changed?.severity, "warning");
+    assert.equal(changed?.title, "SSL certificate changed");
+    assert.match(changed?.message as string, /names shop\.example\.com → cdn\.example\.com, shop\.example\.com/);
+    assert.match(changed?.message as string, /issuer CN=CertPulse Test Intermediate → CN=Other Test CA/);
+    // Its issuer is unknown to us: that is its own alert.
+    const untrusted = (await alertsOf(api, "&alert_type=ssl_invalid"))[0];
+    assert.equal(untrusted?.severity, "critical");
+    assert.equal(untrusted?.title, "SSL certificate is not trusted");
+    assert.equal(untrusted?.domain_id, id);
+  });
+});
+
+describe("problems raise one alert per episode and resolve when fixed", () => {
+  test("self-signed, wrong host, then trusted", async () => {
+    const selfSigned = await issue({ cn: "shop.example.com" });
+    const server = await startHttpsServer({ chain: [selfSigned.cert], key: selfSigned.key });
+    servers.push(server);
+    const { api } = await userWithDomain("shop.example.com", server.port);
+    const clock = clockedScheduler(t.app);
+    await clock.at(days(0));
+    await clock.at(days(1));
+    let alerts = await alertsOf(api);
+    assert.deepEqual(
+      alerts.map((a) => [a.alert_type, a.severity, a.title]),
+      [["ssl_invalid", "critical", "SSL certificate is self-signed"]],
+    );
+    const wrongHost = await pki.leaf({ cn: "other.example.org" });
+    server.serve([wrongHost.cert, pki.intermediate.cert], wrongHost.key);
+    await clock.at(days(2));
+    alerts = await alertsOf(api, "&alert_type=ssl_invalid");
+    assert.equal(alerts.length, 2);
+    assert.ok(alerts[0]?.resolved_at, "the self-signed alert is resolved");
+    assert.equal(alerts[1]?.title, "SSL certificate does not match shop.example.com");
+    assert.match(alerts[1]?.message as string, /is for other\.example\.org, not shop\.example\.com\.$/);
+    const good = await pki.leaf({ cn: "shop.example.com" });
+    server.serve([good.cert, pki.intermediate.cert], good.key);
+    await clock.at(days(3));
+    assert.deepEqual(await alertsOf(api, "&alert_type=ssl_invalid&unresolved=true"), []);
+  });
+
+  test("an unreachable server raises one alert per outage", async () => {
+    const upstream = await serverFor("shop.example.com", { from: -1, to: 300 });
+    const front = await startSwitchableServer(upstream.port);
+    servers.push(front);
+    const { api } = await userWithDomain("shop.example.com", front.port);
+    const clock = clockedScheduler(t.app);
+    await clock.at(days(0));
+    front.mode = "reset";
+    for (const day of [1, 2, 3]) await clock.at(days(day));
+    let alerts = await alertsOf(api, "&alert_type=ssl_unreachable");
+    assert.equal(alerts.length, 1);
+    assert.equal(alerts[0]?.severity, "warning");
+    assert.equal(alerts[0]?.title, `SSL check of shop.example.com:${front.port} failed`);
+    assert.match(alerts[0]?.message as string, /The last successful check was on \d{4}-\d\d-\d\d\.$/);
+    front.mode = "up";
+    await clock.at(days(4));
+    front.mode = "reset";
+    await clock.at(days(5));
+    alerts = await alertsOf(api, "&alert_type=ssl_unreachable");
+    assert.equal(alerts.length, 2, "a second outage is a second alert");
+    assert.ok(alerts[0]?.resolved_at);
+    assert.equal(alerts[1]?.resolved_at, null);
+  });
+
+  test("registration: expiry thresholds, not registered, a failed lookup, then renewed", async () => {
+    const server = await serverFor("api.example.net", { from: -1, to: 300 });
+    const { api } = await userWithDomain("api.example.net", server.port);
+    const clock = clockedScheduler(t.app);
+    registry = registered(days(20.5));
+    await clock.at(days(0));
+    let alerts = await alertsOf(api);
+    assert.deepEqual(
+      alerts.map((a) => [a.alert_type, a.severity, a.threshold_days, a.title]),
+      [["whois_expiry", "warning", 30, "Domain registration expires in 20 days"]],
+    );
+    assert.match(
+      alerts[0]?.message as string,
+      /^The registration of example\.net expires on .*\. 20 days remaining\.$/,
+    );
+    registry = { status: 404, json: { errorCode: 404 } };
+    await clock.at(days(1));
+    alerts = await alertsOf(api);
+    assert.deepEqual(
+      alerts.map((a) => [a.alert_type, a.severity, a.title, a.resolved_at === null]),
+      [
+        ["whois_expiry", "warning", "Domain registration expires in 20 days", false],
+        ["whois_error", "critical", "example.net is not registered", true],
+      ],
+    );
+    // The registry fails (and WHOIS, the fallback, is a closed port): a warning, the last one resolved.
+    registry = { status: 503, text: "maintenance" };
+    await clock.at(days(2));
+    await clock.at(days(3));
+    alerts = await alertsOf(api, "&alert_type=whois_error");
+    assert.equal(alerts.length, 2);
+    assert.equal(alerts[1]?.title, "Registration lookup of example.net failed");
+    assert.equal(alerts[1]?.severity, "warning");
+    assert.ok(alerts[0]?.resolved_at);
+    registry = registered(days(400));
+    await clock.at(days(4));
+    assert.deepEqual(await alertsOf(api, "&unresolved=true"), []);
+  });
+});
+
+describe("GET /alerts and GraphQL alerts", () => {
+  let api: Client;
+  let expiringId: string;
+  let invalidId: string;
+
+  before(async () => {
+    const user = await createUser(t.app);
+    api = t.client(user.key);
+    const selfSigned = await issue({ cn: "www.example.com" });
+    const bad = await startHttpsServer({ chain: [selfSigned.cert], key: selfSigned.key });
+    servers.push(bad);
+    const expiring = await serverFor("shop.example.com", { from: -300, to: 20 });
+    invalidId = (await api.post("/domains", { hostname: "www.example.com", port: bad.port })).body.id;
+    expiringId = (await api.post("/domains", { hostname: "shop.example.com", port: expiring.port })).body.id;
+    const clock = clockedScheduler(t.app);
+    await clock.at(days(0));
+    const renewed = await pki.leaf({ cn: "shop.example.com", notAfter: days(300) });
+    expiring.serve([renewed.cert, pki.intermediate.cert], renewed.key);
+    await clock.at(days(1));
+  });
+
+  test("lists the caller's alerts as the spec writes them, newest first", async () => {
+    const res = await api.get("/alerts");
+    assert.equal(res.status, 200);
+    assert.equal(res.body.data.length, 3);
+    const expiry = res.body.data.find((a: { alert_type: string }) => a.alert_type === "ssl_expiry");
+    assert.deepEqual(Object.keys(expiry), [
+      "id",
+      "domain_id",
+      "hostname",
+      "alert_type",
+      "severity",
+      "title",
+      "message",
+      "threshold_days",
+      "triggered_at",
+      "resolved_at",
+    ]);
+    assert.equal(expiry.domain_id, expiringId);
+    assert.equal(expiry.hostname, "shop.example.com");
+    assert.equal(expiry.threshold_days, 30);
+    assert.match(expiry.triggered_at, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+    assert.equal(res.body.data[0].alert_type, "ssl_changed", "the newest first");
+    assert.deepEqual(res.body.pagination, { page: 1, per_page: 20, total: 3, total_pages: 1 });
+  });
+
+  test("pages, and filters by domain, severity, type and open or resolved", async () => {
+    const page2 = await api.get("/alerts?per_page=1&page=2");
+    assert.equal(page2.body.data.length, 1);
+    assert.deepEqual(page2.body.pagination, { page: 2, per_page: 1, total: 3, total_pages: 3 });
+    const count = async (query: string) => (await api.get(`/alerts?${query}`)).body.pagination.total;
+    assert.equal(await count(`domain_id=${expiringId}`), 2);
+    assert.equal(await count(`domain_id=${invalidId}`), 1);
+    assert.equal(await count("severity=critical"), 1);
+    assert.equal(await count("alert_type=ssl_changed"), 1);
+    assert.equal(await count("unresolved=true"), 1);
+    assert.equal(await count("unresolved=false"), 2);
+  });
+
+  test("bad parameters are a 400", async () => {
+    assert.deepEqual((await api.get("/alerts?per_page=500")).body, {
+      error: "per_page must be between 1 and 100",
+    });
+    assert.deepEqual((await api.get("/alerts?page=0")).body, { error: "page must be a positive integer" });
+    assert.deepEqual((await api.get("/alerts?severity=loud")).body, {
+      error: "Invalid value for severity: loud",
+    });
+    assert.equal((await api.get("/alerts?alert_type=nope")).status, 400);
+    assert.equal((await api.get("/alerts?unresolved=maybe")).status, 400);
+    assert.equal((await api.get("/alerts?per_page=abc")).status, 400);
+  });
+
+  test("another user sees none of them, even by domain_id", async () => {
+    const other = t.client((await createUser(t.app)).key);
+    assert.deepEqual((await other.get("/alerts")).body.data, []);
+    assert.deepEqual((await other.get(`/alerts?domain_id=${expiringId}`)).body.data, []);
+    const gql = await other.graphql("{ alerts { pagination { total } } }");
+    assert.equal(gql.body.data.alerts.pagination.total, 0);
+    assert.equal((await t.client().get("/alerts")).status, 401);
+  });
+
+  test("GraphQL alerts and domain.alerts take the same filters", async () => {
+    const res = await api.graphql(
+      `query ($id: ID!) {
+        alerts(severity: CRITICAL) { data { alertType severity domainId } }
+        domain(id: $id) {
+          all: alerts { pagination { total } }
+          open: alerts(unresolved: true) { pagination { total } }
+          changes: alerts(type: SSL_CHANGED) { data { alertType severity resolvedAt } }
+        }
+      }`,
+      { id: expiringId },
+    );
+    assert.equal(res.body.errors, undefined);
+    assert.deepEqual(res.body.data.alerts.data, [
+      { alertType: "SSL_INVALID", severity: "CRITICAL", domainId: invalidId },
+    ]);
+    assert.equal(res.body.data.domain.all.pagination.total, 2);
+    assert.equal(res.body.data.domain.open.pagination.total, 0);
+    assert.equal(res.body.data.domain.changes.data[0].severity, "INFO");
+    assert.ok(res.body.data.domain.changes.data[0].resolvedAt, "a notice is resolved when raised");
+  });
+});

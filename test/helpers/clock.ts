@@ -1,0 +1,27 @@
+// A scheduler over a running app's services whose clock the test moves: `await at(days(17))` runs
+// everything due 17 days from now, as the app's own scheduler would then.
+
+import type { App } from "../../src/http/app.js";
+import { createLogger } from "../../src/logger.js";
+import { DAY_MS } from "../../src/probes/days.js";
+import { Scheduler } from "../../src/scheduler/scheduler.js";
+
+export const days = (n: number) => new Date(Date.now() + n * DAY_MS);
+
+export function clockedScheduler(app: App, concurrency = 20) {
+  let now = new Date();
+  const scheduler = new Scheduler(app.services.scheduledChecks, {
+    concurrency,
+    log: createLogger("silent"),
+    clock: () => now,
+  });
+  return {
+    scheduler,
+    /** Moves the clock to `when` and runs all the work then due. */
+    async at(when: Date): Promise<void> {
+      now = when;
+      scheduler.wake();
+      await scheduler.idle();
+    },
+  };
+}
