@@ -202,7 +202,10 @@ describe("expiry thresholds", () => {
     const changed = (await alertsOf(api)).filter((a) => a.alert_type === "ssl_changed").at(-1);
     assert.equal(changed?.severity, "warning");
     assert.equal(changed?.title, "SSL certificate changed");
-    assert.match(changed?.message as string, /names shop\.example\.com → cdn\.example\.com, shop\.example\.com/);
+    assert.match(
+      changed?.message as string,
+      /names shop\.example\.com → cdn\.example\.com, shop\.example\.com/,
+    );
     assert.match(changed?.message as string, /issuer CN=CertPulse Test Intermediate → CN=Other Test CA/);
     // Its issuer is unknown to us: that is its own alert.
     const untrusted = (await alertsOf(api, "&alert_type=ssl_invalid"))[0];

@@ -25,7 +25,7 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
     CERTPULSE_SCHEDULER_ENABLED: "false",
     ...env,
   });
-  const app = await buildApp(config, createLogger("silent"));
+  const app = await buildApp(config, createLogger(config.LOG_LEVEL));
   const url = await app.start();
   return { app, url, config, stop: () => app.stop() };
 }

@@ -12,7 +12,7 @@ export function clockedScheduler(app: App, concurrency = 20) {
   let now = new Date();
   const scheduler = new Scheduler(app.services.scheduledChecks, {
     concurrency,
-    log: createLogger("silent"),
+    log: createLogger(process.env.TEST_LOG ?? "silent"),
     clock: () => now,
   });
   return {
