@@ -410,3 +410,51 @@ describe("GET /alerts and GraphQL alerts", () => {
     assert.ok(res.body.data.domain.changes.data[0].resolvedAt, "a notice is resolved when raised");
   });
 });
+
+test("the status filter and day sorts over a seeded set of checked domains", async () => {
+  const user = await createUser(t.app);
+  const api = t.client(user.key);
+  const seeded: Record<string, { from: number; to: number } | "self-signed" | "unchecked"> = {
+    valid: { from: -300, to: 100.5 },
+    warning: { from: -300, to: 20.5 },
+    critical: { from: -300, to: 5.5 },
+    expired: { from: -300, to: -1.5 },
+    error: "self-signed",
+    pending: "unchecked",
+  };
+  const ids: Record<string, string> = {};
+  for (const [status, kind] of Object.entries(seeded)) {
+    let port = 1;
+    if (kind === "self-signed") {
+      const cert = await issue({ cn: "www.example.com", notAfter: days(60.5) });
+      const server = await startHttpsServer({ chain: [cert.cert], key: cert.key });
+      servers.push(server);
+      port = server.port;
+    } else if (kind !== "unchecked") {
+      port = (await serverFor("www.example.com", kind)).port;
+    }
+    ids[status] = (await api.post("/domains", { hostname: "www.example.com", port })).body.id;
+  }
+  await api.put(`/domains/${ids.pending}`, { is_active: false });
+  await clockedScheduler(t.app).at(new Date());
+  for (const status of Object.keys(seeded)) {
+    const res = await api.get(`/domains?status=${status}`);
+    assert.deepEqual(
+      res.body.data.map((d: { id: string }) => d.id),
+      [ids[status]],
+      status,
+    );
+    assert.equal(res.body.data[0].status, status);
+  }
+  const order = async (query: string) =>
+    (await api.get(`/domains?${query}`)).body.data.map(
+      (d: { ssl_days_remaining: number | null }) => d.ssl_days_remaining,
+    );
+  // Unchecked last either way; sorted on the dates, so the order holds as days pass.
+  assert.deepEqual(await order("sort=ssl_days_remaining&order=asc"), [-2, 5, 20, 60, 100, null]);
+  assert.deepEqual(await order("sort=ssl_days_remaining&order=desc"), [100, 60, 20, 5, -2, null]);
+  assert.deepEqual(
+    (await api.get("/domains?sort=whois_days_remaining&order=asc")).body.data.at(-1).id,
+    ids.pending,
+  );
+});
