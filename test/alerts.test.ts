@@ -98,7 +98,6 @@ describe("expiry thresholds", () => {
     const server = await serverFor("www.example.com", { from: -335, to: 31.5 });
     const { api } = await userWithDomain("www.example.com", server.port);
     const clock = clockedScheduler(t.app);
-    const seen: [number, number][] = [];
     for (const [day, expected] of [
       [0, []],
       [2, [30]],
@@ -118,7 +117,6 @@ describe("expiry thresholds", () => {
         expected,
         `on day ${day}`,
       );
-      seen.push([day, alerts.length]);
     }
     const all = await alertsOf(api, "&alert_type=ssl_expiry");
     assert.deepEqual(

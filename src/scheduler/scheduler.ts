@@ -16,9 +16,10 @@ export interface SchedulerOptions {
   log: Logger;
   /** The time due work is judged by; tests move it. */
   clock?: () => Date;
-  /** node-schedule's cron rule for the regular wake-up (with seconds). */
-  rule?: string;
 }
+
+/** node-schedule's cron rule (with seconds) for the regular wake-up: every 10 seconds. */
+const WAKE_RULE = "*/10 * * * * *";
 
 export class Scheduler<T> {
   private job: Job | null = null;
@@ -35,7 +36,7 @@ export class Scheduler<T> {
   /** Starts the regular wake-up and wakes once now, so overdue work runs at start-up. */
   start(): void {
     this.stopped = false;
-    this.job = scheduleJob(this.options.rule ?? "*/10 * * * * *", () => this.wake());
+    this.job = scheduleJob(WAKE_RULE, () => this.wake());
     this.wake();
   }
 

@@ -9,7 +9,7 @@ import { pagingFields } from "./paging.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 import { registrationAlerts } from "./registration-alert-rules.js";
 import { sslAlerts } from "./ssl-alert-rules.js";
-import { parseInput } from "./validate.js";
+import { type Loose, parseInput } from "./validate.js";
 
 export const ALERT_TYPES = [
   "ssl_expiry",
@@ -29,9 +29,7 @@ const listSchema = z.object({
   type: z.enum(ALERT_TYPES).nullish(),
   unresolved: z.boolean().nullish(),
 });
-export type ListAlertsInput = {
-  [K in keyof z.input<typeof listSchema>]?: z.input<typeof listSchema>[K] | null;
-};
+export type ListAlertsInput = Loose<z.input<typeof listSchema>>;
 
 type AlertDomain = Pick<Domain, "id" | "userId" | "hostname">;
 type SslDomain = AlertDomain & Pick<Domain, "port" | "alertDays">;

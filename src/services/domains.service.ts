@@ -8,7 +8,7 @@ import { DOMAIN_STATUSES, statusBoundaries, statusWhere } from "./domain-status.
 import { hostnameSearchTerm, normalizeHostname, registrableDomain } from "./hostname.js";
 import { pagingFields } from "./paging.js";
 import { isUniqueViolation } from "./prisma-errors.js";
-import { parseInput } from "./validate.js";
+import { type Loose, parseInput } from "./validate.js";
 
 export const DOMAIN_SORTS = ["hostname", "ssl_days_remaining", "whois_days_remaining", "created_at"] as const;
 export type DomainSort = (typeof DOMAIN_SORTS)[number];
@@ -82,7 +82,6 @@ const listSchema = z.object({
 });
 
 /** Callers may pass null for any field; the schema decides where null means "clear" and where it is an error. */
-type Loose<T> = { [K in keyof T]?: T[K] | null };
 export type CreateDomainInput = Loose<z.input<typeof createSchema>>;
 export type UpdateDomainInput = Loose<z.input<typeof updateSchema>>;
 export type ListDomainsInput = Loose<z.input<typeof listSchema>>;

@@ -103,24 +103,26 @@ export class ScheduledChecksService implements Work<Domain> {
    */
   async run(domain: Domain, now: Date): Promise<void> {
     const due = (at: Date | null) => at !== null && at <= now;
+    const sslDue = due(domain.nextSslCheckAt);
+    const whoisDue = due(domain.nextWhoisCheckAt);
     const random = this.options.random ?? Math.random;
     const nextSsl = (failures: number) => nextSslCheckAt(failures, this.options.sslIntervalMs, now, random);
     let sslNext: Date | null = null;
     try {
       await Promise.all([
-        due(domain.nextSslCheckAt) &&
+        sslDue &&
           this.sslChecks.run(domain, now).then((check) => {
             sslNext = nextSsl(check.error === null ? 0 : domain.failureCount + 1);
           }),
-        due(domain.nextWhoisCheckAt) && this.whoisChecks.run(domain, { now }),
+        whoisDue && this.whoisChecks.run(domain, { now }),
       ]);
     } finally {
-      if (due(domain.nextSslCheckAt)) sslNext ??= nextSsl(domain.failureCount + 1);
-      await this.release(domain, sslNext, now);
+      if (sslDue) sslNext ??= nextSsl(domain.failureCount + 1);
+      await this.release(domain, sslNext, whoisDue, now);
     }
   }
 
-  private async release(domain: Domain, sslNext: Date | null, now: Date): Promise<void> {
+  private async release(domain: Domain, sslNext: Date | null, whoisDue: boolean, now: Date): Promise<void> {
     const held = { id: domain.id, claimedBy: domain.claimedBy };
     if (sslNext) {
       // Unless the domain was edited meanwhile (a new target is due at once): then its time stands.
@@ -131,7 +133,7 @@ export class ScheduledChecksService implements Work<Domain> {
     }
     // The registration service books the lookup for every domain it covers; a domain it could not
     // (lookup held by another instance, or failed) looks again a little later instead of every tick.
-    if (domain.nextWhoisCheckAt !== null && domain.nextWhoisCheckAt <= now) {
+    if (whoisDue) {
       const registration = await this.whoisChecks.nextCheckOf(domain);
       const soonest = new Date(now.getTime() + REGISTRATION_RECHECK_MS);
       await this.db.domain.updateMany({

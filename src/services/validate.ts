@@ -3,6 +3,9 @@
 import type { z } from "zod";
 import { badInput } from "../errors.js";
 
+/** A schema's input as GraphQL and REST callers pass it: any field may be absent or null. */
+export type Loose<T> = { [K in keyof T]?: T[K] | null };
+
 export function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
