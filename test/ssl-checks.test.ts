@@ -184,6 +184,7 @@ test("protocol support is rescanned once per interval and carried forward in bet
       return probeTls(target, { ...options, scanProtocols });
     },
     t.app.services.alerts,
+    t.app.services.events,
     3_600_000,
   );
   const owner = t.client((await createUser(t.app)).key);

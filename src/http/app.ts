@@ -8,6 +8,7 @@ import type { Config } from "../config.js";
 import { createDb } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { createLogger, type Logger } from "../logger.js";
+import { createEventBus } from "../notify/events.js";
 import { Scheduler } from "../scheduler/scheduler.js";
 import { createServices } from "../services/index.js";
 import { BodyTooLarge, readLimitedBody } from "./body.js";
@@ -37,7 +38,8 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
   await migrate(config.DATABASE_URL);
   const db = createDb(config.DATABASE_URL);
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : undefined;
-  const services = createServices(db, config, redis);
+  const events = await createEventBus(config.REDIS_URL, log);
+  const services = createServices(db, config, { redis, events });
   const yoga: YogaServer = createYogaServer(services, log, [useRestApi(() => yoga, log)]);
 
   async function handle(req: IncomingMessage & { body?: Buffer }, res: ServerResponse) {
@@ -78,11 +80,19 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
     ? new Scheduler(services.scheduledChecks, { concurrency: config.CERTPULSE_CHECK_CONCURRENCY, log })
     : null;
   if (scheduler) services.domains.onChecksQueued = () => scheduler.wake();
+  // Deliveries go out from every instance, whether or not it runs checks: an alert raised here is
+  // sent within moments, and retries due anywhere are picked up by whoever wakes first.
+  const deliveries = new Scheduler(services.webhookDeliveries, {
+    concurrency: config.CERTPULSE_WEBHOOK_CONCURRENCY,
+    log,
+  });
+  services.alerts.onDeliveriesQueued = () => deliveries.wake();
 
   return {
     services,
     server,
     scheduler,
+    deliveries,
     async start(): Promise<string> {
       await new Promise<void>((resolve, reject) => {
         server.once("error", reject);
@@ -90,6 +100,7 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
       });
       services.keyUsage.start();
       scheduler?.start();
+      deliveries.start();
       const { port } = server.address() as AddressInfo;
       const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
       log.info({ port, host: config.HOST }, "CertPulse listening");
@@ -101,12 +112,16 @@ export async function buildApp(config: Config, log: Logger = createLogger(config
       server.closeIdleConnections();
       const deadline = setTimeout(() => server.closeAllConnections(), config.CERTPULSE_SHUTDOWN_TIMEOUT_MS);
       await ws.close();
-      await scheduler?.stop(config.CERTPULSE_SHUTDOWN_TIMEOUT_MS);
+      await Promise.all([
+        scheduler?.stop(config.CERTPULSE_SHUTDOWN_TIMEOUT_MS),
+        deliveries.stop(config.CERTPULSE_SHUTDOWN_TIMEOUT_MS),
+      ]);
       await closed;
       clearTimeout(deadline);
       await services.keyUsage.stop();
       await services.close();
       await db.$disconnect();
+      await events.close();
       redis?.disconnect();
     },
   };

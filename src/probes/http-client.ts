@@ -1,5 +1,5 @@
-// The HTTP client for RDAP (and later webhooks): undici with a deadline per request, a cap on the
-// answer's size, redirects followed a few times, and every connection behind the address guard.
+// The HTTP client for RDAP and webhooks: undici with a deadline per request, a cap on the answer's
+// size, redirects followed a few times (GET only), and every connection behind the address guard.
 // Built once per process and injected, so tests can swap it and connections are pooled.
 import { Agent, errors, request } from "undici";
 import { assertAddressAllowed, type GuardOptions, guardedLookup } from "./guarded-lookup.js";
@@ -16,6 +16,8 @@ export interface HttpAnswer {
 export interface HttpClient {
   /** Throws LookupFailure (timeout, unreachable, invalid_response); any status is an answer. */
   get(url: string, accept: string): Promise<HttpAnswer>;
+  /** POSTs once and follows no redirect: a 3xx is the answer. Throws LookupFailure as get does. */
+  post(url: string, body: string, headers: Record<string, string>): Promise<HttpAnswer>;
   close(): Promise<void>;
 }
 
@@ -34,14 +36,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     maxResponseSize: options.maxBytes,
   });
 
-  async function once(url: URL, accept: string, signal: AbortSignal): Promise<HttpAnswer> {
+  type Send =
+    | { method: "GET"; headers: Record<string, string> }
+    | { method: "POST"; headers: Record<string, string>; body: string };
+
+  async function once(url: URL, send: Send, signal: AbortSignal): Promise<HttpAnswer> {
     if (url.protocol !== "https:" && url.protocol !== "http:") {
       throw new LookupFailure("invalid_response", `refusing to fetch ${url.protocol} URL ${url.href}`);
     }
     assertAddressAllowed(url.hostname, options);
     const response = await request(url, {
+      ...send,
       dispatcher: agent,
-      headers: { accept, "user-agent": "CertPulse" },
+      headers: { "user-agent": "CertPulse", ...send.headers },
       signal,
     });
     const body = await response.body.text();
@@ -54,7 +61,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       let target = new URL(url);
       try {
         for (let hop = 0; ; hop++) {
-          const answer = await once(target, accept, signal);
+          const answer = await once(target, { method: "GET", headers: { accept } }, signal);
           const location = answer.headers.location;
           if (answer.status < 300 || answer.status >= 400 || typeof location !== "string") return answer;
           if (hop === MAX_REDIRECTS) {
@@ -64,6 +71,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         }
       } catch (error) {
         throw asLookupFailure(error, target.href, options);
+      }
+    },
+    async post(url, body, headers) {
+      try {
+        return await once(
+          new URL(url),
+          { method: "POST", headers, body },
+          AbortSignal.timeout(options.timeoutMs),
+        );
+      } catch (error) {
+        throw asLookupFailure(error, url, options);
       }
     },
     close: () => agent.close(),

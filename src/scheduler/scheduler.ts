@@ -66,11 +66,12 @@ export class Scheduler<T> {
     for (const item of items) {
       const run: Promise<void> = this.work
         .run(item, now)
-        .catch((err) => this.options.log.error({ err }, "scheduled check failed"))
+        .catch((err) => this.options.log.error({ err }, "scheduled work failed"))
         .finally(() => {
           this.running.delete(run);
-          // A full batch may have left more due work behind: take it as soon as a slot frees.
-          if (items.length === free) this.wake();
+          // More may be due than was claimed (a full batch, or work that waited for this item to
+          // finish, such as a webhook's next delivery): look again as soon as a slot frees.
+          this.wake();
         });
       this.running.add(run);
     }

@@ -8,8 +8,12 @@ import "./ssl-check.js";
 import "./whois-check.js";
 import "./check-domain.js";
 import "./alert.js";
+import "./check-completed.js";
+import "./webhook.js";
+import "./webhook-delivery.js";
 
 builder.queryType({});
 builder.mutationType({});
+builder.subscriptionType({});
 
 export const schema = lexicographicSortSchema(builder.toSchema());

@@ -1,26 +1,21 @@
 // Alerts: stores what the rules (ssl-alert-rules.ts, registration-alert-rules.ts) say after each check,
 // once per dedupe key, resolves the ones whose condition cleared, and lists a user's alerts.
 // The unique (userId, dedupeKey) index is what makes "once" hold across restarts and instances.
+// A new alert is stored together with a pending delivery for each of its owner's webhooks that
+// wants it (one transaction: no alert without its deliveries), then published to subscribers.
+import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client.js";
 import type { Alert, Domain, Prisma, SslCheck, WhoisCheck } from "../db/generated/sqlite/client.js";
-import type { Evaluation } from "./alert-thresholds.js";
+import { ALERT_TYPES, SEVERITIES } from "../notify/alert-kinds.js";
+import type { EventBus } from "../notify/events.js";
+import { alertEvent, wantsAlert } from "../notify/webhook-event.js";
+import type { AlertDraft, Evaluation } from "./alert-thresholds.js";
 import { pagingFields } from "./paging.js";
 import { isUniqueViolation } from "./prisma-errors.js";
 import { registrationAlerts } from "./registration-alert-rules.js";
 import { sslAlerts } from "./ssl-alert-rules.js";
 import { type Loose, parseInput } from "./validate.js";
-
-export const ALERT_TYPES = [
-  "ssl_expiry",
-  "whois_expiry",
-  "ssl_invalid",
-  "ssl_unreachable",
-  "ssl_changed",
-  "whois_error",
-  "webhook_disabled",
-] as const;
-export const SEVERITIES = ["info", "warning", "critical"] as const;
 
 const listSchema = z.object({
   ...pagingFields,
@@ -34,11 +29,15 @@ export type ListAlertsInput = Loose<z.input<typeof listSchema>>;
 type AlertDomain = Pick<Domain, "id" | "userId" | "hostname">;
 type SslDomain = AlertDomain & Pick<Domain, "port" | "alertDays">;
 /** A domain's summary right after a registration lookup was applied to it. */
-export type RegistrationDomain = AlertDomain & Pick<Domain, "alertDays" | "whoisExpiresAt">;
+export type RegistrationDomain = AlertDomain & Pick<Domain, "alertDays" | "whoisExpiresAt" | "whoisError">;
 
 export class AlertsService {
+  /** Called when deliveries were queued; the app wakes the delivery scheduler with it. */
+  onDeliveriesQueued: () => void = () => {};
+
   constructor(
     private readonly db: Db,
+    private readonly events: EventBus,
     private readonly options: { lifetimePercent: number },
   ) {}
 
@@ -98,26 +97,58 @@ export class AlertsService {
       where: { userId: domain.userId, dedupeKey: { in: holds }, resolvedAt: { not: null } },
       data: { resolvedAt: null },
     });
+    return this.raise(domain, raise, now);
+  }
+
+  /**
+   * Stores the drafts not raised before, each with its webhook deliveries, and publishes them.
+   * `domain.id` is null for an alert about the account itself (a disabled webhook).
+   */
+  async raise(
+    domain: { id: string | null; userId: string; hostname: string },
+    drafts: AlertDraft[],
+    now: Date,
+  ): Promise<Alert[]> {
+    if (drafts.length === 0) return [];
+    const webhooks = await this.db.webhook.findMany({
+      where: { userId: domain.userId, isActive: true },
+      select: { id: true, eventTypes: true, minSeverity: true },
+    });
     const raised: Alert[] = [];
-    for (const { notice, ...draft } of raise) {
+    for (const { notice, ...draft } of drafts) {
+      const alert: Alert = {
+        ...draft,
+        id: randomUUID(),
+        userId: domain.userId,
+        domainId: domain.id,
+        hostname: domain.hostname,
+        triggeredAt: now,
+        resolvedAt: notice ? now : null,
+      };
+      const event = alertEvent(alert) as unknown as Prisma.InputJsonObject;
+      const deliveries = webhooks
+        .filter((webhook) => wantsAlert(webhook, alert))
+        .map((webhook) => ({
+          webhookId: webhook.id,
+          alertId: alert.id,
+          eventType: "alert.triggered",
+          payload: event,
+          nextAttemptAt: now,
+        }));
       try {
-        raised.push(
-          await this.db.alert.create({
-            data: {
-              ...draft,
-              userId: domain.userId,
-              domainId: domain.id,
-              hostname: domain.hostname,
-              triggeredAt: now,
-              resolvedAt: notice ? now : null,
-            },
-          }),
-        );
+        await this.db.$transaction([
+          this.db.alert.create({ data: alert }),
+          this.db.webhookDelivery.createMany({ data: deliveries }),
+        ]);
+        raised.push(alert);
       } catch (error) {
         // Raised before: by an earlier check, another instance, or a concurrent manual check.
         if (!isUniqueViolation(error)) throw error;
       }
     }
+    // After the commit, so a subscriber that reads back what it was sent finds it.
+    for (const alert of raised) void this.events.publish("alertTriggered", alert.userId, alert);
+    if (raised.length > 0 && webhooks.length > 0) this.onDeliveriesQueued();
     return raised;
   }
 

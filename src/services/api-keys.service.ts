@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.js";
 import type { ApiKey } from "../db/generated/sqlite/client.js";
 import { forbidden, notFound, unauthenticated } from "../errors.js";
+import type { EventBus } from "../notify/events.js";
 import { displayPrefix, generateKey, hashKey, isWellFormedKey } from "./api-key-format.js";
 import type { KeyUsage } from "./key-usage.js";
 import type { RateLimits } from "./rate-limits.js";
@@ -14,6 +15,8 @@ export interface Auth {
   userId: string;
   keyId: string;
   permissions: Permission[];
+  /** Open subscriptions end when the key expires. */
+  expiresAt: Date | null;
 }
 
 const createSchema = z.object({
@@ -40,6 +43,7 @@ export class ApiKeysService {
     private readonly db: Db,
     private readonly usage: KeyUsage,
     private readonly limits: RateLimits,
+    private readonly events: EventBus,
   ) {}
 
   /** Creates a key on behalf of an authenticated key: rate limited, and never above its own rights. */
@@ -77,12 +81,17 @@ export class ApiKeysService {
     return this.db.apiKey.findMany({ where: { userId }, orderBy: [{ createdAt: "desc" }, { id: "desc" }] });
   }
 
-  /** Revokes a key; revoking an already revoked key leaves its first revocation time. */
+  /**
+   * Revokes a key; revoking an already revoked key leaves its first revocation time. Every
+   * instance closes the subscriptions opened with it.
+   */
   async revoke(userId: string, id: string): Promise<ApiKey> {
-    await this.db.apiKey.updateMany({
+    const revokedAt = new Date();
+    const { count } = await this.db.apiKey.updateMany({
       where: { id, userId, revokedAt: null },
-      data: { revokedAt: new Date() },
+      data: { revokedAt },
     });
+    if (count > 0) this.events.publish("keyRevoked", id, revokedAt);
     const apiKey = await this.db.apiKey.findFirst({ where: { id, userId } });
     if (!apiKey) throw notFound("API key not found");
     return apiKey;
@@ -100,6 +109,11 @@ export class ApiKeysService {
     if (apiKey.revokedAt) throw unauthenticated("API key has been revoked");
     if (apiKey.expiresAt && apiKey.expiresAt <= now) throw unauthenticated("API key has expired");
     this.usage.touch(apiKey.id, now);
-    return { userId: apiKey.userId, keyId: apiKey.id, permissions: apiKey.permissions as Permission[] };
+    return {
+      userId: apiKey.userId,
+      keyId: apiKey.id,
+      permissions: apiKey.permissions as Permission[],
+      expiresAt: apiKey.expiresAt,
+    };
   }
 }

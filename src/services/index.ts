@@ -5,6 +5,7 @@ import type { Redis } from "ioredis";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { providerOf } from "../db/provider.js";
+import { type EventBus, inProcessEventBus } from "../notify/events.js";
 import { createHttpClient, type HttpClient } from "../probes/http-client.js";
 import { RdapBootstrap } from "../probes/rdap-bootstrap.js";
 import { probeRegistration, type RegistrationProbeOptions } from "../probes/registration-probe.js";
@@ -20,6 +21,8 @@ import { RateLimits } from "./rate-limits.js";
 import { ScheduledChecksService } from "./scheduled-checks.service.js";
 import { SslChecksService, type TlsProber } from "./ssl-checks.service.js";
 import { UsersService } from "./users.service.js";
+import { WebhookDeliveriesService } from "./webhook-deliveries.service.js";
+import { WebhooksService } from "./webhooks.service.js";
 import { WhoisChecksService } from "./whois-checks.service.js";
 
 export interface Services {
@@ -32,6 +35,9 @@ export interface Services {
   manualChecks: ManualChecksService;
   scheduledChecks: ScheduledChecksService;
   alerts: AlertsService;
+  webhooks: WebhooksService;
+  webhookDeliveries: WebhookDeliveriesService;
+  events: EventBus;
   keyUsage: KeyUsage;
   /** Names this process in database claims and leases. */
   instanceId: string;
@@ -73,7 +79,14 @@ export function registrationProbeOptions(config: Config): RegistrationProbeOptio
   };
 }
 
-export function createServices(db: Db, config: Config, redis?: Redis): Services {
+/** Webhook answers are read for the delivery log only; a receiver sending more is misbehaving. */
+const WEBHOOK_MAX_BYTES = 64 * 1024;
+
+export function createServices(
+  db: Db,
+  config: Config,
+  { redis, events = inProcessEventBus() }: { redis?: Redis; events?: EventBus } = {},
+): Services {
   const keyUsage = new KeyUsage(db, config.CERTPULSE_KEY_USAGE_FLUSH_MS);
   const domains = new DomainsService(db);
   const probeOptions = tlsProbeOptions(config);
@@ -82,11 +95,12 @@ export function createServices(db: Db, config: Config, redis?: Redis): Services 
   const registration = registrationProbeOptions(config);
   const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const limits = new RateLimits(redis);
-  const alerts = new AlertsService(db, { lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT });
+  const alerts = new AlertsService(db, events, { lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT });
   const sslChecks = new SslChecksService(
     db,
     prober,
     alerts,
+    events,
     config.CERTPULSE_PROTOCOL_SCAN_HOURS * 3_600_000,
   );
   // A lookup is at most seven requests (bootstrap, registry, registrar; four WHOIS hops).
@@ -95,18 +109,30 @@ export function createServices(db: Db, config: Config, redis?: Redis): Services 
     db,
     (domain) => probeRegistration(domain, registration),
     alerts,
+    events,
     {
       intervalMs: config.CERTPULSE_WHOIS_CHECK_HOURS * 3_600_000,
       instanceId,
       leaseMs: lookupLeaseMs,
     },
   );
+  const guard = {
+    allowPrivate: config.CERTPULSE_ALLOW_PRIVATE_TARGETS,
+    hostsFile: config.CERTPULSE_HOSTS_FILE,
+  };
+  const webhookHttp = createHttpClient({
+    ...guard,
+    timeoutMs: config.CERTPULSE_WEBHOOK_TIMEOUT_MS,
+    maxBytes: WEBHOOK_MAX_BYTES,
+  });
+  const webhooks = new WebhooksService(db, guard);
   return {
     db,
     instanceId,
+    events,
     keyUsage,
     users: new UsersService(db),
-    apiKeys: new ApiKeysService(db, keyUsage, limits),
+    apiKeys: new ApiKeysService(db, keyUsage, limits, events),
     domains,
     sslChecks,
     whoisChecks,
@@ -119,6 +145,14 @@ export function createServices(db: Db, config: Config, redis?: Redis): Services 
       provider: providerOf(config.DATABASE_URL),
     }),
     alerts,
-    close: () => registration.http.close(),
+    webhooks,
+    webhookDeliveries: new WebhookDeliveriesService(db, webhookHttp, webhooks, alerts, {
+      instanceId,
+      // One attempt is one request bounded by the timeout; the margin covers recording it.
+      leaseMs: 2 * config.CERTPULSE_WEBHOOK_TIMEOUT_MS + 30_000,
+    }),
+    async close() {
+      await Promise.all([registration.http.close(), webhookHttp.close()]);
+    },
   };
 }

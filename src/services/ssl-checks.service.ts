@@ -2,6 +2,7 @@
 // (grade, expiry, error, status boundaries) onto the domain row the list filters and sorts on.
 import type { Db } from "../db/client.js";
 import type { Domain, Prisma, SslCheck } from "../db/generated/sqlite/client.js";
+import type { EventBus } from "../notify/events.js";
 import { type Grade, gradeTls } from "../probes/grade.js";
 import type { ProtocolSupport } from "../probes/protocol-scan.js";
 import type { TlsProbeResult, TlsTarget } from "../probes/tls-probe.js";
@@ -57,6 +58,7 @@ export class SslChecksService {
     private readonly db: Db,
     private readonly probe: TlsProber,
     private readonly alerts: AlertsService,
+    private readonly events: EventBus,
     /** How long a protocol-support scan stands: it costs four handshakes and changes rarely. */
     private readonly protocolScanMs: number,
   ) {}
@@ -101,6 +103,15 @@ export class SslChecksService {
       this.db.domain.update({ where: { id: domain.id }, data: summary }),
     ]);
     await this.alerts.afterSslCheck(domain, check, now);
+    this.events.publish("checkCompleted", domain.userId, {
+      domainId: domain.id,
+      hostname: domain.hostname,
+      kind: "ssl",
+      checkedAt: check.checkedAt,
+      error: check.error,
+      sslCheck: check,
+      whoisCheck: null,
+    });
     return check;
   }
 

@@ -4,6 +4,7 @@
 // Each lookup is stored as history and copied onto the summary of every domain it covers.
 import type { Db } from "../db/client.js";
 import type { Domain, Prisma, WhoisCheck } from "../db/generated/sqlite/client.js";
+import type { EventBus } from "../notify/events.js";
 import type { RegistrationResult } from "../probes/registration.js";
 import type { AlertsService, RegistrationDomain } from "./alerts.service.js";
 import { earliest, statusBoundaries } from "./domain-status.js";
@@ -59,6 +60,7 @@ export class WhoisChecksService {
     private readonly db: Db,
     private readonly probe: RegistrationProber,
     private readonly alerts: AlertsService,
+    private readonly events: EventBus,
     private readonly options: WhoisChecksOptions,
   ) {}
 
@@ -190,6 +192,7 @@ export class WhoisChecksService {
           hostname: d.hostname,
           alertDays: d.alertDays,
           whoisExpiresAt,
+          whoisError,
         });
         return this.db.domain.update({
           where: { id: d.id },
@@ -205,6 +208,17 @@ export class WhoisChecksService {
     if (updates.length === 0) return;
     await this.db.$transaction(updates);
     await this.alerts.afterRegistrationCheck(check, updated, now);
+    for (const domain of updated) {
+      this.events.publish("checkCompleted", domain.userId, {
+        domainId: domain.id,
+        hostname: domain.hostname,
+        kind: "whois",
+        checkedAt: check.checkedAt,
+        error: domain.whoisError,
+        sslCheck: null,
+        whoisCheck: check,
+      });
+    }
   }
 
   private latest(registrableDomain: string): Promise<WhoisCheck | null> {

@@ -4,13 +4,18 @@
 import type { App } from "../../src/http/app.js";
 import { createLogger } from "../../src/logger.js";
 import { DAY_MS } from "../../src/probes/days.js";
-import { Scheduler } from "../../src/scheduler/scheduler.js";
+import { Scheduler, type Work } from "../../src/scheduler/scheduler.js";
 
 export const days = (n: number) => new Date(Date.now() + n * DAY_MS);
 
-export function clockedScheduler(app: App, concurrency = 20) {
+/** Scheduled checks by default; pass `app.services.webhookDeliveries` to drive deliveries. */
+export function clockedScheduler(
+  app: App,
+  concurrency = 20,
+  work: Work<unknown> = app.services.scheduledChecks as Work<unknown>,
+) {
   let now = new Date();
-  const scheduler = new Scheduler(app.services.scheduledChecks, {
+  const scheduler = new Scheduler(work, {
     concurrency,
     log: createLogger(process.env.TEST_LOG ?? "silent"),
     clock: () => now,

@@ -1,23 +1,15 @@
 // /api-keys: create (the key is in this one response), list, revoke.
-import { camelKeys, type Route } from "./route.js";
+import { camelKeys, type Route, upperEnums } from "./route.js";
 import { API_KEY_FIELDS, apiKey } from "./serializers.js";
 
 type Row = Record<string, unknown>;
-
-const upper = (value: unknown) =>
-  Array.isArray(value) ? value.map((v) => (typeof v === "string" ? v.toUpperCase() : v)) : value;
 
 export const apiKeyRoutes: Route[] = [
   {
     method: "POST",
     path: "/api-keys",
     document: `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { ${API_KEY_FIELDS} } } }`,
-    variables: ({ body }) => {
-      const input = camelKeys(body);
-      return {
-        input: input.permissions === undefined ? input : { ...input, permissions: upper(input.permissions) },
-      };
-    },
+    variables: ({ body }) => ({ input: upperEnums(camelKeys(body), ["permissions"]) }),
     render: ({ createApiKey }) => {
       const created = createApiKey as { key: string; apiKey: Row };
       return { status: 201, body: apiKey(created.apiKey, created.key) };

@@ -13,6 +13,7 @@ import { manualCheckRoutes } from "./manual-check.routes.js";
 import type { Route } from "./route.js";
 import { sslCheckRoutes } from "./ssl-checks.routes.js";
 import { listMismatch, type VariableTypes, variableTypes } from "./strict-lists.js";
+import { webhookRoutes } from "./webhooks.routes.js";
 import { whoisCheckRoutes } from "./whois-checks.routes.js";
 
 export const REST_PREFIX = "/api/v1";
@@ -24,6 +25,7 @@ const routes: Route[] = [
   ...manualCheckRoutes,
   ...alertRoutes,
   ...apiKeyRoutes,
+  ...webhookRoutes,
 ];
 
 interface CompiledRoute {

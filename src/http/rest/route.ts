@@ -42,3 +42,14 @@ export function queryValue(query: URLSearchParams, name: string, kind: "int" | "
   if (kind === "enum") return raw.toUpperCase();
   return raw;
 }
+
+/** Enum values in a body as GraphQL has them (`slack` → `SLACK`, lists too); anything else as it came. */
+export function upperEnums(input: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  const upper = (value: unknown) => (typeof value === "string" ? value.toUpperCase() : value);
+  return Object.fromEntries(
+    Object.entries(input).map(([key, value]) => [
+      key,
+      keys.includes(key) ? (Array.isArray(value) ? value.map(upper) : upper(value)) : value,
+    ]),
+  );
+}

@@ -153,3 +153,41 @@ export const alert = (a: Row) => ({
   triggered_at: a.triggeredAt,
   resolved_at: a.resolvedAt,
 });
+
+export const WEBHOOK_FIELDS =
+  "id url description format eventTypes minSeverity isActive failureCount disabledAt createdAt updatedAt";
+
+export const webhook = (w: Row, secret?: string) => ({
+  id: w.id,
+  url: w.url,
+  description: w.description,
+  format: lower(w.format),
+  event_types: (w.eventTypes as string[]).map(lower),
+  min_severity: lower(w.minSeverity),
+  is_active: w.isActive,
+  ...(secret === undefined ? {} : { secret }),
+  failure_count: w.failureCount,
+  disabled_at: w.disabledAt,
+  created_at: w.createdAt,
+  updated_at: w.updatedAt,
+});
+
+export const DELIVERY_FIELDS = `id webhookId alertId eventType status attempts nextAttemptAt lastAttemptAt
+  responseStatus responseBody durationMs error createdAt payload`;
+
+export const delivery = (d: Row) => ({
+  id: d.id,
+  webhook_id: d.webhookId,
+  alert_id: d.alertId,
+  event_type: d.eventType,
+  status: lower(d.status),
+  attempts: d.attempts,
+  next_attempt_at: d.nextAttemptAt,
+  last_attempt_at: d.lastAttemptAt,
+  response_status: d.responseStatus,
+  response_body: d.responseBody,
+  duration_ms: d.durationMs,
+  error: d.error,
+  created_at: d.createdAt,
+  payload: d.payload,
+});
