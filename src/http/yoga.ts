@@ -7,6 +7,7 @@ import type { Context } from "../schema/context.js";
 import { schema } from "../schema/index.js";
 import type { Services } from "../services/index.js";
 import { keyFromConnectionParams, keyFromHeaders } from "./api-key-header.js";
+import { useSharedSubscriptionResults } from "./shared-subscription-results.js";
 
 export interface ServerContext {
   requestId?: string;
@@ -20,7 +21,7 @@ export function createYogaServer(services: Services, log: Logger, plugins: Plugi
     landingPage: false,
     healthCheckEndpoint: "/yoga-health",
     logging: log.child({ component: "yoga" }),
-    plugins,
+    plugins: [useSharedSubscriptionResults(), ...plugins],
     maskedErrors: {
       // Expected errors are GraphQLErrors and pass through; anything else is logged here in full
       // and reaches the caller only as "Unexpected error.".

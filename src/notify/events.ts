@@ -2,8 +2,10 @@
 // id, or the key id for revocations), so a subscription can only ever listen to its own. In-process
 // by default; through Redis when REDIS_URL is set, so an event published by the instance that ran a
 // check reaches subscribers connected to any other.
+
+import { setMaxListeners } from "node:events";
 import { createRedisEventTarget } from "@graphql-yoga/redis-event-target";
-import { createPubSub, type PubSub } from "graphql-yoga";
+import { createPubSub, type PubSub, type PubSubEventTarget } from "graphql-yoga";
 import { Redis } from "ioredis";
 import type { Alert, SslCheck, WhoisCheck } from "../db/generated/sqlite/client.js";
 import type { Logger } from "../logger.js";
