@@ -16,11 +16,11 @@ async function sharedSubscribe(args: ExecutionArgs) {
   const key = JSON.stringify([auth?.userId, print(args.document), args.operationName, args.variableValues]);
   return mapAsyncIterator(stream, (event: unknown) => {
     if (event === null || typeof event !== "object") return execute({ ...args, rootValue: event });
-    let results = resultsByEvent.get(event);
-    if (!results) resultsByEvent.set(event, (results = new Map()));
-    let result = results.get(key);
-    if (!result) results.set(key, (result = execute({ ...args, rootValue: event })));
-    return result;
+    const results = resultsByEvent.get(event) ?? new Map();
+    resultsByEvent.set(event, results);
+    const shared = results.get(key) ?? execute({ ...args, rootValue: event });
+    results.set(key, shared);
+    return shared;
   });
 }
 

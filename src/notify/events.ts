@@ -55,8 +55,14 @@ export const dateKeepingJson = {
 };
 
 /** Events reach subscribers of this process only: one instance, the CLI, tests. */
-export const inProcessEventBus = (): EventBus =>
-  Object.assign(createPubSub<Topics>(), { close: async () => {} });
+export function inProcessEventBus(): EventBus {
+  const eventTarget = new EventTarget();
+  // Every open subscription is a listener on its user's topic: a thousand is normal, not a leak.
+  setMaxListeners(0, eventTarget);
+  return Object.assign(createPubSub<Topics>({ eventTarget: eventTarget as PubSubEventTarget<Topics> }), {
+    close: async () => {},
+  });
+}
 
 export async function createEventBus(redisUrl: string | undefined, log: Logger): Promise<EventBus> {
   if (!redisUrl) return inProcessEventBus();

@@ -16,12 +16,12 @@ import type { WebhooksService } from "./webhooks.service.js";
 export const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
 
 /** Attempts per delivery: the first and seven retries, 10 s … 12 h apart (about 15 hours in all). */
-export const MAX_ATTEMPTS = 8;
+const MAX_ATTEMPTS = 8;
 const FIRST_RETRY_MS = 10_000;
 const MAX_RETRY_MS = 12 * 3_600_000;
 /** A webhook is turned off once it has failed this many times in a row over at least a day. */
-export const DISABLE_AFTER_FAILURES = 5;
-export const DISABLE_AFTER_MS = 24 * 3_600_000;
+const DISABLE_AFTER_FAILURES = 5;
+const DISABLE_AFTER_MS = 24 * 3_600_000;
 
 /** The next attempt after `attempts` failed ones: 10 s, 40 s, 160 s, … ×4 each, capped at 12 h, ±10 %. */
 export function nextAttemptAt(attempts: number, now: Date, random: () => number): Date {
@@ -171,7 +171,7 @@ export class WebhookDeliveriesService implements Work<WebhookDelivery> {
   private async trackHealth(webhook: Webhook, attempt: DeliveryAttempt, now: Date): Promise<void> {
     if (attempt.ok) {
       if (webhook.failureCount > 0) {
-        await this.db.webhook.update({
+        await this.db.webhook.updateMany({
           where: { id: webhook.id },
           data: { failureCount: 0, failingSince: null },
         });
@@ -182,10 +182,12 @@ export class WebhookDeliveriesService implements Work<WebhookDelivery> {
       where: { id: webhook.id, failingSince: null },
       data: { failingSince: now },
     });
-    const failing = await this.db.webhook.update({
+    await this.db.webhook.updateMany({
       where: { id: webhook.id },
       data: { failureCount: { increment: 1 } },
     });
+    const failing = await this.db.webhook.findUnique({ where: { id: webhook.id } });
+    if (!failing) return; // Deleted while the attempt was out.
     const since = failing.failingSince ?? now;
     if (failing.failureCount < DISABLE_AFTER_FAILURES || now.getTime() - since.getTime() < DISABLE_AFTER_MS)
       return;
