@@ -35,7 +35,7 @@ export type EventBus = PubSub<Topics> & { close(): Promise<void> };
  * JSON that keeps Dates: payloads are database rows, and a subscriber on another instance must
  * see the same Date objects the publisher had, not strings the DateTime scalar would reject.
  */
-export const dateKeepingJson = {
+const dateKeepingJson = {
   stringify(message: unknown): string {
     return JSON.stringify(message, function (this: Record<string, unknown>, key, value) {
       const raw = this[key];

@@ -3,9 +3,6 @@
 import type { Alert, AlertType, Severity } from "../db/generated/sqlite/client.js";
 import { atLeast } from "./alert-kinds.js";
 
-export const EVENT_TYPES = ["alert.triggered", "webhook.test"] as const;
-export type EventType = (typeof EVENT_TYPES)[number];
-
 export interface AlertData {
   id: string;
   domain_id: string | null;

@@ -1,12 +1,11 @@
 // Alert: what the alert engine raised for one of the caller's domains; the alert history, overall and
 // per domain, with filters for severity, type and unresolved; and alerts live as they are raised.
-import { filter, pipe } from "graphql-yoga";
 import type { Alert as AlertRow } from "../db/generated/sqlite/client.js";
 import { ALERT_TYPES, atLeast, SEVERITIES } from "../notify/alert-kinds.js";
 import { builder } from "./builder.js";
 import { Domain, upperValues } from "./domain.js";
 import { type PageInfo, Pagination } from "./pagination.js";
-import { eventOrEnd, untilKeyEnds } from "./subscription-stream.js";
+import { eventOrEnd, ownEvents } from "./subscription-stream.js";
 
 export const AlertType = builder.enumType("AlertType", { values: upperValues(ALERT_TYPES) });
 export const Severity = builder.enumType("Severity", {
@@ -82,17 +81,13 @@ builder.subscriptionField("alertTriggered", (t) =>
       domainId: t.arg.id({ required: false, description: "Only this domain's alerts" }),
       minSeverity: t.arg({ type: Severity, required: false, description: "Only this severity or worse" }),
     },
-    subscribe: async (_root, { domainId, minSeverity }, context) => {
-      const userId = context.auth!.userId;
-      if (domainId != null) await context.services.domains.get(userId, String(domainId));
-      const wanted = (alert: AlertRow) =>
-        (domainId == null || alert.domainId === String(domainId)) &&
-        (minSeverity == null || atLeast(alert.severity, minSeverity));
-      return untilKeyEnds(
+    subscribe: (_root, { domainId, minSeverity }, context) =>
+      ownEvents(
         context,
-        pipe(context.services.events.subscribe("alertTriggered", userId), filter(wanted)),
-      );
-    },
+        "alertTriggered",
+        domainId,
+        (alert) => minSeverity == null || atLeast(alert.severity, minSeverity),
+      ),
     resolve: eventOrEnd,
   }),
 );

@@ -1,11 +1,10 @@
 // CheckCompleted: a live feed of finished checks (SSL probes and registration lookups) of the
 // caller's domains, with the stored check itself.
 
-import { filter, pipe } from "graphql-yoga";
 import type { CheckCompleted as CheckCompletedEvent } from "../notify/events.js";
 import { builder } from "./builder.js";
 import { SslCheck } from "./ssl-check.js";
-import { eventOrEnd, untilKeyEnds } from "./subscription-stream.js";
+import { eventOrEnd, ownEvents } from "./subscription-stream.js";
 import { WhoisCheck } from "./whois-check.js";
 
 const CheckKind = builder.enumType("CheckKind", {
@@ -34,15 +33,7 @@ builder.subscriptionField("checkCompleted", (t) =>
     authScopes: { read: true },
     description: "Each check of the caller's domains as it finishes, whichever instance ran it",
     args: { domainId: t.arg.id({ required: false, description: "Only this domain's checks" }) },
-    subscribe: async (_root, { domainId }, context) => {
-      const userId = context.auth!.userId;
-      if (domainId != null) await context.services.domains.get(userId, String(domainId));
-      const wanted = (event: CheckCompletedEvent) => domainId == null || event.domainId === String(domainId);
-      return untilKeyEnds(
-        context,
-        pipe(context.services.events.subscribe("checkCompleted", userId), filter(wanted)),
-      );
-    },
+    subscribe: (_root, { domainId }, context) => ownEvents(context, "checkCompleted", domainId),
     resolve: eventOrEnd,
   }),
 );

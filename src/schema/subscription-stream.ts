@@ -1,8 +1,9 @@
 // What every subscription is built from: the caller's own topic, ended the moment the caller's key
 // is revoked (on any instance) or expires. The end reaches the client as one last result carrying
 // UNAUTHENTICATED, then completion, over graphql-ws and SSE alike.
-import { Repeater } from "graphql-yoga";
+import { filter, pipe, Repeater } from "graphql-yoga";
 import { unauthenticated } from "../errors.js";
+import type { Topics } from "../notify/events.js";
 import type { Context } from "./context.js";
 
 export class SubscriptionEnded {
@@ -47,4 +48,31 @@ export function untilKeyEnds<T>(
 export function eventOrEnd<T>(event: T | SubscriptionEnded): T {
   if (event instanceof SubscriptionEnded) throw unauthenticated(event.reason);
   return event;
+}
+
+type UserTopic = "alertTriggered" | "checkCompleted";
+type Payload<K extends UserTopic> = Topics[K][1];
+
+/**
+ * The caller's events on a per-user topic, optionally of one domain (which must be the caller's:
+ * NOT_FOUND otherwise), narrowed by `wanted`, until the key ends.
+ */
+export async function ownEvents<K extends UserTopic>(
+  context: Context,
+  topic: K,
+  domainId: string | number | null | undefined,
+  wanted: (event: Payload<K>) => boolean = () => true,
+): Promise<AsyncIterable<Payload<K> | SubscriptionEnded>> {
+  const userId = context.auth!.userId;
+  const only = domainId == null ? null : String(domainId);
+  if (only !== null) await context.services.domains.get(userId, only);
+  // PubSub's argument type does not resolve for a generic topic; every UserTopic takes a user id.
+  const events = context.services.events.subscribe(topic as UserTopic, userId) as AsyncIterable<Payload<K>>;
+  return untilKeyEnds(
+    context,
+    pipe(
+      events,
+      filter((event: Payload<K>) => (only === null || event.domainId === only) && wanted(event)),
+    ),
+  );
 }

@@ -7,7 +7,7 @@ import type { Prisma, Webhook } from "../db/generated/sqlite/client.js";
 import { badInput, notFound } from "../errors.js";
 import { ALERT_TYPES, SEVERITIES } from "../notify/alert-kinds.js";
 import { assertAddressAllowed, type GuardOptions } from "../probes/guarded-lookup.js";
-import { pagingFields } from "./paging.js";
+import { type PagingInput, pagingSchema } from "./paging.js";
 import { type Loose, parseInput } from "./validate.js";
 
 export const WEBHOOK_FORMATS = ["generic", "slack", "discord"] as const;
@@ -53,7 +53,6 @@ const updateSchema = z.object({
 
 export type CreateWebhookInput = Loose<z.input<typeof createSchema>>;
 export type UpdateWebhookInput = Loose<z.input<typeof updateSchema>>;
-export type ListWebhooksInput = Loose<z.input<z.ZodObject<typeof pagingFields>>>;
 
 /** A Standard Webhooks secret: whsec_ and 32 random bytes in base64. */
 const newSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
@@ -77,8 +76,8 @@ export class WebhooksService {
     return { webhook, secret };
   }
 
-  async list(userId: string, input: ListWebhooksInput) {
-    const { page, perPage } = parseInput(z.object(pagingFields), input);
+  async list(userId: string, input: PagingInput) {
+    const { page, perPage } = parseInput(pagingSchema, input);
     const [data, total] = await Promise.all([
       this.db.webhook.findMany({
         where: { userId },
