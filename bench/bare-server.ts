@@ -3,9 +3,9 @@
 // least work that answer can cost; CertPulse's routes are measured against it.
 import { createServer } from "node:http";
 import Database from "better-sqlite3";
-import { daysUntil } from "../src/probes/days.js";
-import { hashKey } from "../src/services/api-key-format.js";
-import { domainStatus } from "../src/services/domain-status.js";
+import { hashKey } from "../src/access/api-key-format.js";
+import { domainStatus } from "../src/domains/domain-status.js";
+import { daysUntil } from "../src/lib/days.js";
 
 const file = process.argv[2];
 if (!file) throw new Error("usage: bare-server.ts SQLITE_FILE");

@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
+import { buildApp } from "../src/app/app.js";
 import { loadConfig } from "../src/config.js";
-import { buildApp } from "../src/http/app.js";
-import { createLogger } from "../src/logger.js";
+import { createLogger } from "../src/lib/logger.js";
 
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 50);

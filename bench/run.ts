@@ -7,10 +7,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createServices } from "../src/app/services.js";
 import { loadConfig } from "../src/config.js";
 import { createDb } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
-import { createServices } from "../src/services/index.js";
 import { type Call, type LoadResult, load } from "./load.js";
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 3) * 1000;

@@ -5,8 +5,8 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
 import { type ConnectionOptions, connect, rootCertificates } from "node:tls";
-import { probeTls, type TlsProbeOptions } from "../src/probes/tls-probe.js";
-import { createTrustStore } from "../src/probes/trust-store.js";
+import { probeTls, type TlsProbeOptions } from "../src/probes/tls/tls-probe.js";
+import { createTrustStore } from "../src/probes/tls/trust-store.js";
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 3) * 1000;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);

@@ -2,7 +2,7 @@
 // nowhere else, so a typo fails at start-up with a clear message rather than deep in a request.
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, providerOf } from "./db/provider.js";
-import { parseServer } from "./probes/whois-client.js";
+import { parseServer } from "./lib/whois-server.js";
 
 const flag = z
   .enum(["true", "false", "1", "0", ""])

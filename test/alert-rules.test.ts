@@ -2,9 +2,9 @@
 // and the severity rule the README writes down.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { DAY_MS } from "../src/probes/days.js";
-import { expiryAlerts, thresholdsFor } from "../src/services/alert-thresholds.js";
-import { nextSslCheckAt } from "../src/services/scheduled-checks.service.js";
+import { expiryAlerts, thresholdsFor } from "../src/alerts/rules/thresholds.js";
+import { nextSslCheckAt } from "../src/checks/scheduled-checks.service.js";
+import { DAY_MS } from "../src/lib/days.js";
 
 const NOW = new Date("2026-11-23T12:00:00Z");
 const inDays = (n: number) => new Date(NOW.getTime() + n * DAY_MS);

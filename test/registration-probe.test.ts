@@ -5,11 +5,15 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { daysUntil } from "../src/probes/days.js";
-import { createHttpClient, type HttpClient } from "../src/probes/http-client.js";
-import { RdapBootstrap } from "../src/probes/rdap-bootstrap.js";
-import { probeRegistration, type RegistrationProbeOptions } from "../src/probes/registration-probe.js";
-import { createWhoisClient, parseServer } from "../src/probes/whois-client.js";
+import { daysUntil } from "../src/lib/days.js";
+import { parseServer } from "../src/lib/whois-server.js";
+import { createHttpClient, type HttpClient } from "../src/probes/net/http-client.js";
+import { RdapBootstrap } from "../src/probes/registration/rdap-bootstrap.js";
+import {
+  probeRegistration,
+  type RegistrationProbeOptions,
+} from "../src/probes/registration/registration-probe.js";
+import { createWhoisClient } from "../src/probes/registration/whois-client.js";
 import { rdapDomain } from "./fixtures/rdap-answers.js";
 import * as whois from "./fixtures/whois-answers.js";
 import {

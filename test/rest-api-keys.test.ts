@@ -1,7 +1,7 @@
 // REST /api/v1/api-keys as ssltrackr-api.txt writes it, plus listing and revocation.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { hashKey } from "../src/services/api-key-format.js";
+import { hashKey } from "../src/access/api-key-format.js";
 import { createUser, harness } from "./helpers/app.js";
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;

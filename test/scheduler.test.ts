@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { setTimeout as sleep } from "node:timers/promises";
-import { DAY_MS } from "../src/probes/days.js";
+import { DAY_MS } from "../src/lib/days.js";
 import { rdapDomain } from "./fixtures/rdap-answers.js";
 import { Client, createUser, harness, startApp } from "./helpers/app.js";
 import { clockedScheduler, days } from "./helpers/clock.js";

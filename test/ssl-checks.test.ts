@@ -172,9 +172,9 @@ test("GraphQL: latestSslCheck and the paged history, newest first", async () => 
 });
 
 test("protocol support is rescanned once per interval and carried forward in between", async () => {
-  const { SslChecksService } = await import("../src/services/ssl-checks.service.js");
-  const { probeTls } = await import("../src/probes/tls-probe.js");
-  const { tlsProbeOptions } = await import("../src/services/index.js");
+  const { SslChecksService } = await import("../src/checks/ssl-checks.service.js");
+  const { probeTls } = await import("../src/probes/tls/tls-probe.js");
+  const { tlsProbeOptions } = await import("../src/app/probe-options.js");
   const options = tlsProbeOptions(t.config);
   const scans: boolean[] = [];
   const service = new SslChecksService(

@@ -5,9 +5,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { gradeTls } from "../src/probes/grade.js";
-import { probeTls, type TlsProbeOptions } from "../src/probes/tls-probe.js";
-import { createTrustStore } from "../src/probes/trust-store.js";
+import { gradeTls } from "../src/probes/tls/grade.js";
+import { probeTls, type TlsProbeOptions } from "../src/probes/tls/tls-probe.js";
+import { createTrustStore } from "../src/probes/tls/trust-store.js";
 import { issue, testPki } from "./helpers/pki.js";
 import {
   type Running,
@@ -319,7 +319,7 @@ describe("failures are results, never throws", () => {
 
 test("the signature algorithm is read from the DER as openssl names it", async () => {
   const { X509Certificate } = await import("node:crypto");
-  const { signatureAlgorithm } = await import("../src/probes/certificate-info.js");
+  const { signatureAlgorithm } = await import("../src/probes/tls/certificate-info.js");
   for (const rsaBits of [2048, undefined]) {
     const cert = await issue({ cn: "sig.test", rsaBits });
     const name = signatureAlgorithm(new X509Certificate(cert.cert).raw);

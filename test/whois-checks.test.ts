@@ -3,7 +3,7 @@
 // lookup per registrable domain per refresh across hosts, users and instances; GraphQL history.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { daysUntil } from "../src/probes/days.js";
+import { daysUntil } from "../src/lib/days.js";
 import { rdapDomain } from "./fixtures/rdap-answers.js";
 import * as whois from "./fixtures/whois-answers.js";
 import { type Client, createUser, harness, startApp } from "./helpers/app.js";

@@ -1,7 +1,7 @@
 // Dates as registries write them in WHOIS answers, each read to the instant it means.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { parseWhoisDate } from "../src/probes/whois-dates.js";
+import { parseWhoisDate } from "../src/probes/registration/whois-dates.js";
 
 const CASES: [string, string | null][] = [
   ["2027-03-15T00:00:00Z", "2027-03-15T00:00:00.000Z"], // gTLD

@@ -3,17 +3,17 @@
 // GET /domains/{id}/ssl and /whois, as POST /check pairs them. Exit status: 0 when the certificate is
 // valid and the domain registered, 1 when either is not, 2 when the TLS probe failed.
 import { isIP } from "node:net";
+import { registrationProbeOptions, tlsProbeOptions } from "../app/probe-options.js";
+import { sslCheckData } from "../checks/ssl-checks.service.js";
 import type { Config } from "../config.js";
+import { registrableDomain } from "../domains/hostname.js";
 import { sslCheck } from "../http/rest/serializers.js";
-import { isoDay } from "../probes/days.js";
-import { gradeTls } from "../probes/grade.js";
-import { protocolList } from "../probes/protocol-scan.js";
-import { probeRegistration } from "../probes/registration-probe.js";
-import { probeTls, type TlsProbeResult } from "../probes/tls-probe.js";
-import { TLS_VERSIONS } from "../probes/trust-store.js";
-import { registrableDomain } from "../services/hostname.js";
-import { registrationProbeOptions, tlsProbeOptions } from "../services/index.js";
-import { sslCheckData } from "../services/ssl-checks.service.js";
+import { isoDay } from "../lib/days.js";
+import { probeRegistration } from "../probes/registration/registration-probe.js";
+import { gradeTls } from "../probes/tls/grade.js";
+import { protocolList } from "../probes/tls/protocol-scan.js";
+import { probeTls, type TlsProbeResult } from "../probes/tls/tls-probe.js";
+import { TLS_VERSIONS } from "../probes/tls/trust-store.js";
 import { registrationBad, registrationJson, registrationReport } from "./registration-report.js";
 
 /** "example.com", "example.com:8443", "[2001:db8::1]:443" → host and port. */

@@ -4,12 +4,12 @@
 //           keys create --email E --label L --permissions read,write [--expires-at ISO]
 // Output for people goes to stderr; a created key is alone on stdout's last line, for scripts.
 import { parseArgs } from "node:util";
+import { buildApp } from "../app/app.js";
+import { createServices } from "../app/services.js";
 import { loadConfig } from "../config.js";
 import { createDb } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
-import { buildApp } from "../http/app.js";
-import { createLogger } from "../logger.js";
-import { createServices } from "../services/index.js";
+import { createLogger } from "../lib/logger.js";
 import { checkCommand } from "./check-command.js";
 
 const USAGE = `Usage:

@@ -1,9 +1,10 @@
 // The registration part of `certpulse check`: a readable block, or the fields of
 // GET /domains/{id}/whois for --json.
+
+import { whoisCheckData } from "../checks/whois-checks.service.js";
 import { whoisCheck } from "../http/rest/serializers.js";
-import { daysUntil, isoDay } from "../probes/days.js";
-import type { RegistrationResult } from "../probes/registration.js";
-import { whoisCheckData } from "../services/whois-checks.service.js";
+import { daysUntil, isoDay } from "../lib/days.js";
+import type { RegistrationResult } from "../probes/registration/registration.js";
 
 export function registrationReport(result: RegistrationResult): string {
   const lines = [

@@ -1,6 +1,6 @@
 // Where a caller puts its key: `Authorization: Bearer ssa_…`, `X-API-Key: ssa_…`, or for graphql-ws
 // the connection_init payload's `authorization`. Null when none was sent.
-import { unauthenticated } from "../errors.js";
+import { unauthenticated } from "../lib/errors.js";
 
 export function keyFromHeaders(headers: Headers): string | null {
   const authorization = headers.get("authorization");

@@ -4,7 +4,7 @@ import type { Server } from "node:http";
 import type { ExecutionArgs } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
-import type { Services } from "../services/index.js";
+import type { Services } from "../schema/context.js";
 import { keyFromConnectionParams } from "./api-key-header.js";
 import { requestIdFrom } from "./request-id.js";
 import type { YogaServer } from "./yoga.js";

@@ -2,10 +2,9 @@
 // that logs what it hides, GraphiQL, and the REST adapter entering through the same pipeline.
 import { randomUUID } from "node:crypto";
 import { createYoga, maskError, type Plugin } from "graphql-yoga";
-import type { Logger } from "../logger.js";
-import type { Context } from "../schema/context.js";
+import type { Logger } from "../lib/logger.js";
+import type { Context, Services } from "../schema/context.js";
 import { schema } from "../schema/index.js";
-import type { Services } from "../services/index.js";
 import { keyFromConnectionParams, keyFromHeaders } from "./api-key-header.js";
 import { useSharedSubscriptionResults } from "./shared-subscription-results.js";
 

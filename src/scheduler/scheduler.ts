@@ -3,7 +3,7 @@
 // at most `concurrency` at a time. What "due" means and how work is claimed belong to the work, so
 // this loop knows nothing of domains or databases.
 import { type Job, scheduleJob } from "node-schedule";
-import type { Logger } from "../logger.js";
+import type { Logger } from "../lib/logger.js";
 
 export interface Work<T> {
   /** Claims up to `limit` items due at `now`; what one instance claims no other gets. */

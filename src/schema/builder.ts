@@ -4,7 +4,7 @@ import PrismaPlugin from "@pothos/plugin-prisma";
 import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import type PrismaTypes from "../db/generated/pothos-types.js";
 import { getDatamodel } from "../db/generated/pothos-types.js";
-import { forbidden, unauthenticated } from "../errors.js";
+import { forbidden, unauthenticated } from "../lib/errors.js";
 import type { Context } from "./context.js";
 
 export const builder = new SchemaBuilder<{

@@ -1,7 +1,37 @@
 // What every resolver receives: the services, the caller's identity (null when no key was sent) and
-// the request id that ties log lines to a response.
-import type { Auth } from "../services/api-keys.service.js";
-import type { Services } from "../services/index.js";
+// the request id that ties log lines to a response. The composition root (src/app/) builds the
+// services; this says what the schema needs of them.
+import type { ApiKeysService, Auth } from "../access/api-keys.service.js";
+import type { KeyUsage } from "../access/key-usage.js";
+import type { UsersService } from "../access/users.service.js";
+import type { AlertsService } from "../alerts/alerts.service.js";
+import type { ManualChecksService } from "../checks/manual-checks.service.js";
+import type { ScheduledChecksService } from "../checks/scheduled-checks.service.js";
+import type { SslChecksService } from "../checks/ssl-checks.service.js";
+import type { WhoisChecksService } from "../checks/whois-checks.service.js";
+import type { Db } from "../db/client.js";
+import type { DomainsService } from "../domains/domains.service.js";
+import type { EventBus } from "../events/event-bus.js";
+import type { WebhookDeliveriesService } from "../webhooks/webhook-deliveries.service.js";
+import type { WebhooksService } from "../webhooks/webhooks.service.js";
+
+export interface Services {
+  db: Db;
+  users: UsersService;
+  apiKeys: ApiKeysService;
+  domains: DomainsService;
+  sslChecks: SslChecksService;
+  whoisChecks: WhoisChecksService;
+  manualChecks: ManualChecksService;
+  scheduledChecks: ScheduledChecksService;
+  alerts: AlertsService;
+  webhooks: WebhooksService;
+  webhookDeliveries: WebhookDeliveriesService;
+  events: EventBus;
+  keyUsage: KeyUsage;
+  /** Names this process in database claims and leases. */
+  instanceId: string;
+}
 
 export interface Context {
   services: Services;

@@ -2,15 +2,15 @@
 import { lexicographicSortSchema } from "graphql";
 import { builder } from "./builder.js";
 import "./scalars.js";
-import "./domain.js";
-import "./api-key.js";
-import "./ssl-check.js";
-import "./whois-check.js";
-import "./check-domain.js";
-import "./alert.js";
-import "./check-completed.js";
-import "./webhook.js";
-import "./webhook-delivery.js";
+import "./types/domain.js";
+import "./types/api-key.js";
+import "./types/ssl-check.js";
+import "./types/whois-check.js";
+import "./types/check-domain.js";
+import "./types/alert.js";
+import "./types/check-completed.js";
+import "./types/webhook.js";
+import "./types/webhook-delivery.js";
 
 builder.queryType({});
 builder.mutationType({});

@@ -2,8 +2,8 @@
 // is revoked (on any instance) or expires. The end reaches the client as one last result carrying
 // UNAUTHENTICATED, then completion, over graphql-ws and SSE alike.
 import { filter, pipe, Repeater } from "graphql-yoga";
-import { unauthenticated } from "../errors.js";
-import type { Topics } from "../notify/events.js";
+import type { Topics } from "../events/event-bus.js";
+import { unauthenticated } from "../lib/errors.js";
 import type { Context } from "./context.js";
 
 export class SubscriptionEnded {

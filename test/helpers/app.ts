@@ -1,8 +1,9 @@
 // Starts the real server on a free loopback port over a fresh database, with helpers to call it.
+
+import type { Permission } from "../../src/access/api-keys.service.js";
+import { type App, buildApp } from "../../src/app/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
-import { type App, buildApp } from "../../src/http/app.js";
-import { createLogger } from "../../src/logger.js";
-import type { Permission } from "../../src/services/api-keys.service.js";
+import { createLogger } from "../../src/lib/logger.js";
 import { freshDatabase, type TestDatabase } from "./database.js";
 
 export interface Running {

@@ -1,9 +1,9 @@
 // A scheduler over a running app's services whose clock the test moves: `await at(days(17))` runs
 // everything due 17 days from now, as the app's own scheduler would then.
 
-import type { App } from "../../src/http/app.js";
-import { createLogger } from "../../src/logger.js";
-import { DAY_MS } from "../../src/probes/days.js";
+import type { App } from "../../src/app/app.js";
+import { DAY_MS } from "../../src/lib/days.js";
+import { createLogger } from "../../src/lib/logger.js";
 import { Scheduler, type Work } from "../../src/scheduler/scheduler.js";
 
 export const days = (n: number) => new Date(Date.now() + n * DAY_MS);

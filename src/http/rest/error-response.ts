@@ -2,14 +2,8 @@
 // Variable coercion errors (a body field of the wrong type, a missing or unknown field) are bad input:
 // they are reworded in the REST API's snake_case names.
 import type { GraphQLError } from "graphql";
-import { ERROR_STATUS, type ErrorCode, retryAfterOf } from "../../errors.js";
-import { snake } from "./route.js";
-
-export interface RestResponse {
-  status: number;
-  body: unknown;
-  headers?: Record<string, string>;
-}
+import { ERROR_STATUS, type ErrorCode, retryAfterOf } from "../../lib/errors.js";
+import { type RestResponse, snake } from "./route.js";
 
 function describeVariableError(message: string): string {
   const field = /at "\w+\.([\w.[\]]+)"/.exec(message)?.[1];

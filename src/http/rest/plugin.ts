@@ -1,20 +1,20 @@
 // The REST adapter at /api/v1, as a yoga plugin so REST requests enter through yoga like GraphQL
 // ones. It matches a route, parses the JSON body, runs the route's GraphQL document and reshapes it.
 import type { Plugin } from "graphql-yoga";
-import type { Logger } from "../../logger.js";
+import type { Logger } from "../../lib/logger.js";
 import { schema } from "../../schema/index.js";
 import type { YogaServer } from "../yoga.js";
-import { alertRoutes } from "./alerts.routes.js";
-import { apiKeyRoutes } from "./api-keys.routes.js";
-import { domainRoutes } from "./domains.routes.js";
-import { errorResponse, type RestResponse } from "./error-response.js";
+import { errorResponse } from "./error-response.js";
 import { callGraphQL } from "./graphql-call.js";
-import { manualCheckRoutes } from "./manual-check.routes.js";
-import type { Route } from "./route.js";
-import { sslCheckRoutes } from "./ssl-checks.routes.js";
+import type { RestResponse, Route } from "./route.js";
+import { alertRoutes } from "./routes/alerts.routes.js";
+import { apiKeyRoutes } from "./routes/api-keys.routes.js";
+import { domainRoutes } from "./routes/domains.routes.js";
+import { manualCheckRoutes } from "./routes/manual-check.routes.js";
+import { sslCheckRoutes } from "./routes/ssl-checks.routes.js";
+import { webhookRoutes } from "./routes/webhooks.routes.js";
+import { whoisCheckRoutes } from "./routes/whois-checks.routes.js";
 import { listMismatch, type VariableTypes, variableTypes } from "./strict-lists.js";
-import { webhookRoutes } from "./webhooks.routes.js";
-import { whoisCheckRoutes } from "./whois-checks.routes.js";
 
 export const REST_PREFIX = "/api/v1";
 

@@ -1,12 +1,18 @@
 // What a REST route is: a GraphQL document, how the request becomes its variables, and how its data
 // becomes the response. Routes hold no behaviour of their own.
-import type { RestResponse } from "./error-response.js";
 import type { Variables } from "./graphql-call.js";
 
 export interface RouteRequest {
   params: Record<string, string>;
   query: URLSearchParams;
   body: Record<string, unknown>;
+}
+
+/** A REST answer: status, JSON body and any extra headers (Retry-After). */
+export interface RestResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
 }
 
 export interface Route {

@@ -1,0 +1,39 @@
+// Users are created by the operator (CLI); API callers act as the user their key belongs to.
+import { z } from "zod";
+import type { Db } from "../db/client.js";
+import type { User } from "../db/generated/sqlite/client.js";
+import { isUniqueViolation } from "../db/prisma-errors.js";
+import { conflict, notFound } from "../lib/errors.js";
+import { parseInput } from "../lib/validate.js";
+
+const createSchema = z.object({
+  email: z.email("email must be a valid email address").transform((email) => email.toLowerCase()),
+  name: z.string().trim().min(1).max(200).optional(),
+  monitorLimit: z.number().int().min(0).optional(),
+});
+
+export class UsersService {
+  constructor(private readonly db: Db) {}
+
+  async create(input: z.input<typeof createSchema>): Promise<User> {
+    const data = parseInput(createSchema, input);
+    try {
+      return await this.db.user.create({ data });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict("A user with this email already exists");
+      throw error;
+    }
+  }
+
+  async byEmail(email: string): Promise<User> {
+    const user = await this.db.user.findUnique({ where: { email: email.toLowerCase() } });
+    if (!user) throw notFound(`No user with email ${email}`);
+    return user;
+  }
+
+  async byId(id: string): Promise<User> {
+    const user = await this.db.user.findUnique({ where: { id } });
+    if (!user) throw notFound("User not found");
+    return user;
+  }
+}

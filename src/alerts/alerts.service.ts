@@ -1,0 +1,178 @@
+// Alerts: stores what the rules (ssl-alert-rules.ts, registration-alert-rules.ts) say after each check,
+// once per dedupe key, resolves the ones whose condition cleared, and lists a user's alerts.
+// The unique (userId, dedupeKey) index is what makes "once" hold across restarts and instances.
+// A new alert is stored together with a pending delivery for each of its owner's webhooks that
+// wants it (one transaction: no alert without its deliveries), then published to subscribers.
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Db } from "../db/client.js";
+import type { Alert, Domain, Prisma, SslCheck, WhoisCheck } from "../db/generated/sqlite/client.js";
+import { isUniqueViolation } from "../db/prisma-errors.js";
+import type { EventBus } from "../events/event-bus.js";
+import { pagingFields } from "../lib/paging.js";
+import { type Loose, parseInput } from "../lib/validate.js";
+import { alertEvent, wantsAlert } from "../webhooks/webhook-event.js";
+import { ALERT_TYPES, SEVERITIES } from "./alert-kinds.js";
+import { registrationAlerts } from "./rules/registration-rules.js";
+import { sslAlerts } from "./rules/ssl-rules.js";
+import type { AlertDraft, Evaluation } from "./rules/thresholds.js";
+
+const listSchema = z.object({
+  ...pagingFields,
+  domainId: z.string().max(100).nullish(),
+  severity: z.enum(SEVERITIES).nullish(),
+  type: z.enum(ALERT_TYPES).nullish(),
+  unresolved: z.boolean().nullish(),
+});
+export type ListAlertsInput = Loose<z.input<typeof listSchema>>;
+
+type AlertDomain = Pick<Domain, "id" | "userId" | "hostname">;
+type SslDomain = AlertDomain & Pick<Domain, "port" | "alertDays">;
+/** A domain's summary right after a registration lookup was applied to it. */
+export type RegistrationDomain = AlertDomain & Pick<Domain, "alertDays" | "whoisExpiresAt" | "whoisError">;
+
+export interface AlertsOptions {
+  /** Share of a certificate's lifetime left that also raises an expiry alert (CERTPULSE_ALERT_LIFETIME_PERCENT). */
+  lifetimePercent: number;
+  /** Called when deliveries were queued; the composition root wakes the delivery scheduler with it. */
+  onDeliveriesQueued(): void;
+}
+
+export class AlertsService {
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventBus,
+    private readonly options: AlertsOptions,
+  ) {}
+
+  /** Raises and resolves the SSL alerts of a domain after one of its checks; returns the new ones. */
+  async afterSslCheck(domain: SslDomain, check: SslCheck, now: Date): Promise<Alert[]> {
+    const good = await this.db.sslCheck.findMany({
+      where: { domainId: domain.id, error: null, checkedAt: { lte: check.checkedAt } },
+      orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+      take: 2,
+    });
+    const succeeded = check.error === null;
+    const evaluation = sslAlerts({
+      domain: { ...domain, alertDays: domain.alertDays as number[] | null },
+      check,
+      lastGood: good[0] ?? null,
+      previousGood: succeeded ? (good.find((g) => g.id !== check.id) ?? null) : null,
+      lifetimePercent: this.options.lifetimePercent,
+      now,
+    });
+    return this.apply(domain, evaluation, now);
+  }
+
+  /** The same after a registration lookup, for each domain whose summary it just updated. */
+  async afterRegistrationCheck(
+    check: WhoisCheck,
+    domains: RegistrationDomain[],
+    now: Date,
+  ): Promise<Alert[]> {
+    if (domains.length === 0) return [];
+    const lastRegistered = await this.db.whoisCheck.findFirst({
+      where: { registrableDomain: check.registrableDomain, outcome: "registered", id: { not: check.id } },
+      orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+      select: { id: true },
+    });
+    const raised: Alert[] = [];
+    for (const domain of domains) {
+      const evaluation = registrationAlerts({
+        domain: { ...domain, alertDays: domain.alertDays as number[] | null },
+        check,
+        lastRegisteredId: lastRegistered?.id ?? null,
+        now,
+      });
+      raised.push(...(await this.apply(domain, evaluation, now)));
+    }
+    return raised;
+  }
+
+  private async apply(domain: AlertDomain, { types, raise, holds }: Evaluation, now: Date): Promise<Alert[]> {
+    if (types.length === 0) return [];
+    // Resolve first: an alert raised below is never in the way of its own resolution.
+    await this.db.alert.updateMany({
+      where: { domainId: domain.id, type: { in: types }, resolvedAt: null, dedupeKey: { notIn: holds } },
+      data: { resolvedAt: now },
+    });
+    // A condition that cleared and came back (the old certificate served again) reopens its alert.
+    await this.db.alert.updateMany({
+      where: { userId: domain.userId, dedupeKey: { in: holds }, resolvedAt: { not: null } },
+      data: { resolvedAt: null },
+    });
+    return this.raise(domain, raise, now);
+  }
+
+  /**
+   * Stores the drafts not raised before, each with its webhook deliveries, and publishes them.
+   * `domain.id` is null for an alert about the account itself (a disabled webhook).
+   */
+  async raise(
+    domain: { id: string | null; userId: string; hostname: string },
+    drafts: AlertDraft[],
+    now: Date,
+  ): Promise<Alert[]> {
+    if (drafts.length === 0) return [];
+    const webhooks = await this.db.webhook.findMany({
+      where: { userId: domain.userId, isActive: true },
+      select: { id: true, eventTypes: true, minSeverity: true },
+    });
+    const raised: Alert[] = [];
+    for (const { notice, ...draft } of drafts) {
+      const alert: Alert = {
+        ...draft,
+        id: randomUUID(),
+        userId: domain.userId,
+        domainId: domain.id,
+        hostname: domain.hostname,
+        triggeredAt: now,
+        resolvedAt: notice ? now : null,
+      };
+      const event = alertEvent(alert) as unknown as Prisma.InputJsonObject;
+      const deliveries = webhooks
+        .filter((webhook) => wantsAlert(webhook, alert))
+        .map((webhook) => ({
+          webhookId: webhook.id,
+          alertId: alert.id,
+          eventType: "alert.triggered",
+          payload: event,
+          nextAttemptAt: now,
+        }));
+      try {
+        await this.db.$transaction([
+          this.db.alert.create({ data: alert }),
+          this.db.webhookDelivery.createMany({ data: deliveries }),
+        ]);
+        raised.push(alert);
+      } catch (error) {
+        // Raised before: by an earlier check, another instance, or a concurrent manual check.
+        if (!isUniqueViolation(error)) throw error;
+      }
+    }
+    // After the commit, so a subscriber that reads back what it was sent finds it.
+    for (const alert of raised) void this.events.publish("alertTriggered", alert.userId, alert);
+    if (raised.length > 0 && webhooks.length > 0) this.options.onDeliveriesQueued();
+    return raised;
+  }
+
+  async list(userId: string, input: ListAlertsInput) {
+    const args = parseInput(listSchema, input);
+    const where: Prisma.AlertWhereInput = { userId };
+    if (args.domainId) where.domainId = args.domainId;
+    if (args.severity) where.severity = args.severity;
+    if (args.type) where.type = args.type;
+    if (args.unresolved === true) where.resolvedAt = null;
+    if (args.unresolved === false) where.resolvedAt = { not: null };
+    const [data, total] = await Promise.all([
+      this.db.alert.findMany({
+        where,
+        orderBy: [{ triggeredAt: "desc" }, { id: "desc" }],
+        skip: (args.page - 1) * args.perPage,
+        take: args.perPage,
+      }),
+      this.db.alert.count({ where }),
+    ]);
+    return { data, page: args.page, perPage: args.perPage, total };
+  }
+}

@@ -1,0 +1,141 @@
+// SSL checks: run the TLS probe for a domain, store the result as history, and copy the summary
+// (grade, expiry, error, status boundaries) onto the domain row the list filters and sorts on.
+
+import type { AlertsService } from "../alerts/alerts.service.js";
+import type { Db } from "../db/client.js";
+import type { Domain, Prisma, SslCheck } from "../db/generated/sqlite/client.js";
+import { earliest, statusBoundaries } from "../domains/domain-status.js";
+import type { EventBus } from "../events/event-bus.js";
+import { type PagingInput, pagingSchema } from "../lib/paging.js";
+import { parseInput } from "../lib/validate.js";
+import { type Grade, gradeTls } from "../probes/tls/grade.js";
+import type { ProtocolSupport } from "../probes/tls/protocol-scan.js";
+import type { TlsProbeResult, TlsTarget } from "../probes/tls/tls-probe.js";
+
+export type TlsProber = (target: TlsTarget, options: { scanProtocols: boolean }) => Promise<TlsProbeResult>;
+
+/** A probe result and its grade as an SslCheck row (also what `certpulse check --json` prints). */
+export function sslCheckData(result: TlsProbeResult, { grade, reasons }: Grade) {
+  return {
+    checkedAt: result.checkedAt,
+    error: result.error,
+    address: result.address,
+    subject: result.subject,
+    subjectParts: result.subjectParts ?? undefined,
+    issuer: result.issuer,
+    issuerParts: result.issuerParts ?? undefined,
+    validFrom: result.validFrom,
+    validTo: result.validTo,
+    serialNumber: result.serialNumber,
+    fingerprint256: result.fingerprint256,
+    sans: result.sans ?? undefined,
+    keyType: result.keyType,
+    keySize: result.keySize,
+    signatureAlgorithm: result.signatureAlgorithm,
+    tlsVersion: result.tlsVersion,
+    cipher: result.cipher,
+    chainValid: result.chainValid,
+    chainError: result.chainError,
+    hostnameValid: result.hostnameValid,
+    chain: result.chain?.map((c) => ({
+      ...c,
+      validFrom: c.validFrom.toISOString(),
+      validTo: c.validTo.toISOString(),
+    })),
+    earliestExpiry: result.earliestExpiry,
+    ocspStapled: result.ocspStapled,
+    hsts: result.error === null ? result.hsts !== null : null,
+    hstsMaxAge: result.hsts?.maxAge ?? null,
+    hstsIncludeSubdomains: result.hsts?.includeSubdomains ?? null,
+    hstsPreload: result.hsts?.preload ?? null,
+    protocols: result.protocols ?? undefined,
+    grade,
+    gradeReasons: reasons,
+  } satisfies Omit<Prisma.SslCheckUncheckedCreateInput, "domainId">;
+}
+
+export class SslChecksService {
+  constructor(
+    private readonly db: Db,
+    private readonly probe: TlsProber,
+    private readonly alerts: AlertsService,
+    private readonly events: EventBus,
+    /** How long a protocol-support scan stands: it costs four handshakes and changes rarely. */
+    private readonly protocolScanMs: number,
+  ) {}
+
+  /** The protocol support found by this domain's last scan, if it is recent enough to reuse. */
+  private async recentProtocols(domainId: string, now: Date): Promise<ProtocolSupport | null> {
+    const recent = await this.db.sslCheck.findMany({
+      where: { domainId, error: null, checkedAt: { gt: new Date(now.getTime() - this.protocolScanMs) } },
+      orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+      select: { protocols: true },
+      take: 50,
+    });
+    return (recent.find((check) => check.protocols !== null)?.protocols ?? null) as ProtocolSupport | null;
+  }
+
+  /**
+   * Probes the domain now, stores the check and updates the domain's summary. Protocol support is
+   * rescanned once per scan interval; in between, the last scan's answer is carried forward so the
+   * grade stays the same until the server really changes. Alerts are raised and resolved as of `now`.
+   */
+  async run(domain: Domain, now = new Date()): Promise<SslCheck> {
+    const known = await this.recentProtocols(domain.id, now);
+    const probed = await this.probe(
+      { host: domain.hostname, port: domain.port, address: domain.address },
+      { scanProtocols: known === null },
+    );
+    const result = probed.error === null && known !== null ? { ...probed, protocols: known } : probed;
+    const data = sslCheckData(result, gradeTls(result, result.checkedAt));
+    const failed = result.error !== null;
+    // A failed probe keeps the last certificate's expiry: it is still the best knowledge of it.
+    const sslExpiry = failed ? domain.sslExpiresAt : (result.earliestExpiry ?? result.validTo);
+    const summary: Prisma.DomainUncheckedUpdateInput = {
+      sslCheckedAt: result.checkedAt,
+      sslError: result.error ?? result.chainError,
+      hasError: (result.error ?? result.chainError) !== null || domain.whoisError !== null,
+      failureCount: failed ? { increment: 1 } : 0,
+      ...(failed ? {} : { sslGrade: data.grade, sslValidTo: result.validTo, sslExpiresAt: sslExpiry }),
+      ...statusBoundaries(earliest(sslExpiry, domain.whoisExpiresAt), domain.alertDays as number[] | null),
+    };
+    const [check] = await this.db.$transaction([
+      this.db.sslCheck.create({ data: { ...data, domainId: domain.id } }),
+      this.db.domain.update({ where: { id: domain.id }, data: summary }),
+    ]);
+    await this.alerts.afterSslCheck(domain, check, now);
+    this.events.publish("checkCompleted", domain.userId, {
+      domainId: domain.id,
+      hostname: domain.hostname,
+      kind: "ssl",
+      checkedAt: check.checkedAt,
+      error: check.error,
+      sslCheck: check,
+      whoisCheck: null,
+    });
+    return check;
+  }
+
+  /** The newest check of a domain the caller already holds (GraphQL reaches it through the domain). */
+  latestFor(domainId: string): Promise<SslCheck | null> {
+    return this.db.sslCheck.findFirst({
+      where: { domainId },
+      orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+    });
+  }
+
+  async pageFor(domainId: string, input: PagingInput) {
+    const { page, perPage } = parseInput(pagingSchema, input);
+    const where = { domainId };
+    const [data, total] = await Promise.all([
+      this.db.sslCheck.findMany({
+        where,
+        orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+        skip: (page - 1) * perPage,
+        take: perPage,
+      }),
+      this.db.sslCheck.count({ where }),
+    ]);
+    return { data, page, perPage, total };
+  }
+}

@@ -1,0 +1,89 @@
+// A domain's status, derived from its latest check summary and the current time. The summary keeps
+// the moments the status changes (warningAt <= criticalAt <= expiresAt) rather than day counts, so
+// the status and the list filter stay right as days pass without rewriting rows.
+// Precedence: expired > error > critical > warning > valid > pending.
+import type { Prisma } from "../db/generated/sqlite/client.js";
+import { DAY_MS } from "../lib/days.js";
+
+export const DOMAIN_STATUSES = ["expired", "error", "critical", "warning", "valid", "pending"] as const;
+export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
+
+export interface StatusFields {
+  hasError: boolean;
+  expiresAt: Date | null;
+  criticalAt: Date | null;
+  warningAt: Date | null;
+  sslCheckedAt: Date | null;
+  whoisCheckedAt: Date | null;
+}
+
+const reached = (at: Date | null, now: Date) => at !== null && at <= now;
+
+export function domainStatus(domain: StatusFields, now: Date): DomainStatus {
+  if (reached(domain.expiresAt, now)) return "expired";
+  if (domain.hasError) return "error";
+  if (reached(domain.criticalAt, now)) return "critical";
+  if (reached(domain.warningAt, now)) return "warning";
+  if (domain.sslCheckedAt || domain.whoisCheckedAt) return "valid";
+  return "pending";
+}
+
+const notYet = (field: "expiresAt" | "criticalAt" | "warningAt", now: Date): Prisma.DomainWhereInput => ({
+  OR: [{ [field]: null }, { [field]: { gt: now } }],
+});
+
+/** The same rules as domainStatus, as a where clause over indexed columns. */
+export function statusWhere(status: DomainStatus, now: Date): Prisma.DomainWhereInput {
+  switch (status) {
+    case "expired":
+      return { expiresAt: { lte: now } };
+    case "error":
+      return { hasError: true, AND: [notYet("expiresAt", now)] };
+    case "critical":
+      return { hasError: false, criticalAt: { lte: now }, AND: [notYet("expiresAt", now)] };
+    case "warning":
+      return {
+        hasError: false,
+        warningAt: { lte: now },
+        AND: [notYet("criticalAt", now), notYet("expiresAt", now)],
+      };
+    case "valid":
+      return {
+        hasError: false,
+        OR: [{ sslCheckedAt: { not: null } }, { whoisCheckedAt: { not: null } }],
+        AND: [notYet("warningAt", now), notYet("criticalAt", now), notYet("expiresAt", now)],
+      };
+    case "pending":
+      return { hasError: false, sslCheckedAt: null, whoisCheckedAt: null };
+  }
+}
+
+/** Alert thresholds in days when a domain sets none (issue 5 raises alerts at each). */
+export const DEFAULT_ALERT_DAYS = [30, 14, 7, 3, 1];
+/** A domain is critical from this many days before its earliest expiry (or its largest threshold, if smaller). */
+export const CRITICAL_DAYS = 7;
+
+/**
+ * When a domain turns warning and critical, from its earliest expiry and its thresholds: warning
+ * from the largest threshold, critical from 7 days (or the largest threshold, if that is smaller).
+ */
+export function statusBoundaries(
+  expiresAt: Date | null,
+  alertDays: number[] | null,
+): { expiresAt: Date | null; warningAt: Date | null; criticalAt: Date | null } {
+  if (expiresAt === null) return { expiresAt: null, warningAt: null, criticalAt: null };
+  const warningDays = Math.max(...(alertDays && alertDays.length > 0 ? alertDays : DEFAULT_ALERT_DAYS));
+  const before = (days: number) => new Date(expiresAt.getTime() - days * DAY_MS);
+  return {
+    expiresAt,
+    warningAt: before(warningDays),
+    criticalAt: before(Math.min(CRITICAL_DAYS, warningDays)),
+  };
+}
+
+/** The earlier of two optional dates. */
+export function earliest(a: Date | null, b: Date | null): Date | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return a < b ? a : b;
+}

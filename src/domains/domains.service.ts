@@ -1,0 +1,226 @@
+// Monitored domains: validation, per-user uniqueness, the monitor limit, and the paged list.
+import { isIP } from "node:net";
+import { z } from "zod";
+import type { Db } from "../db/client.js";
+import { type Domain, Prisma } from "../db/generated/sqlite/client.js";
+import { isUniqueViolation } from "../db/prisma-errors.js";
+import { conflict, forbidden, notFound } from "../lib/errors.js";
+import { pagingFields } from "../lib/paging.js";
+import { type Loose, parseInput } from "../lib/validate.js";
+import { DOMAIN_STATUSES, statusBoundaries, statusWhere } from "./domain-status.js";
+import { hostnameSearchTerm, normalizeHostname, registrableDomain } from "./hostname.js";
+
+export const DOMAIN_SORTS = ["hostname", "ssl_days_remaining", "whois_days_remaining", "created_at"] as const;
+export type DomainSort = (typeof DOMAIN_SORTS)[number];
+
+const hostname = z.string({ error: "hostname must be a string" }).transform((value, ctx) => {
+  const normalized = normalizeHostname(value);
+  if (normalized === null) {
+    ctx.addIssue({
+      code: "custom",
+      message: "hostname must be a fully-qualified domain name (e.g. example.com)",
+    });
+    return z.NEVER;
+  }
+  return normalized;
+});
+const port = z
+  .number({ error: "port must be an integer between 1 and 65535" })
+  .int("port must be an integer between 1 and 65535")
+  .min(1, "port must be an integer between 1 and 65535")
+  .max(65535, "port must be an integer between 1 and 65535");
+const notes = z.string().max(500, "notes must be at most 500 characters").nullable();
+const tags = z
+  .array(
+    z.string().trim().min(1, "each tag must be 1-50 characters").max(50, "each tag must be 1-50 characters"),
+  )
+  .max(10, "at most 10 tags")
+  .transform((list) => [...new Set(list)]);
+const address = z
+  .string()
+  .refine((value) => isIP(value) !== 0, "address must be an IPv4 or IPv6 address")
+  .nullable();
+const alertDays = z
+  .array(z.number().int().min(1, "alert_days must be whole days from 1 to 365").max(365))
+  .min(1, "alert_days needs at least one threshold")
+  .max(10, "at most 10 alert_days thresholds")
+  .transform((days) => [...new Set(days)].sort((a, b) => b - a))
+  .nullable();
+
+const createSchema = z.object({
+  hostname,
+  port: port.nullish().transform((value) => value ?? 443),
+  address: address.optional(),
+  notes: notes.optional(),
+  tags: tags.nullish().transform((value) => value ?? []),
+  alertDays: alertDays.optional(),
+});
+const updateSchema = z.object({
+  hostname: hostname.optional(),
+  port: port.optional(),
+  address: address.optional(),
+  isActive: z.boolean({ error: "is_active must be a boolean" }).optional(),
+  notes: notes.optional(),
+  tags: tags.optional(),
+  alertDays: alertDays.optional(),
+});
+const listSchema = z.object({
+  ...pagingFields,
+  status: z
+    .enum(["all", ...DOMAIN_STATUSES])
+    .nullish()
+    .transform((v) => v ?? "all"),
+  search: z.string().max(253, "search must be at most 253 characters").nullish(),
+  sort: z
+    .enum(DOMAIN_SORTS)
+    .nullish()
+    .transform((v) => v ?? "created_at"),
+  order: z
+    .enum(["asc", "desc"])
+    .nullish()
+    .transform((v) => v ?? "desc"),
+});
+
+/** Callers may pass null for any field; the schema decides where null means "clear" and where it is an error. */
+export type CreateDomainInput = Loose<z.input<typeof createSchema>>;
+export type UpdateDomainInput = Loose<z.input<typeof updateSchema>>;
+export type ListDomainsInput = Loose<z.input<typeof listSchema>>;
+
+const DUPLICATE = "This domain is already being monitored";
+const NOT_FOUND = "Domain not found";
+
+/** Fields reset when what is monitored changes, so an old certificate never describes a new target. */
+const SUMMARY_RESET = {
+  sslGrade: null,
+  sslValidTo: null,
+  sslCheckedAt: null,
+  sslError: null,
+  sslExpiresAt: null,
+  whoisExpiresAt: null,
+  whoisCheckedAt: null,
+  whoisError: null,
+  expiresAt: null,
+  criticalAt: null,
+  warningAt: null,
+  hasError: false,
+  failureCount: 0,
+} satisfies Prisma.DomainUpdateInput;
+
+function orderBy(sort: DomainSort, order: "asc" | "desc"): Prisma.DomainOrderByWithRelationInput[] {
+  // Day counts sort on the dates they come from, so the order stays right as days pass.
+  // Unchecked domains (no date) come last either way; id breaks ties so pages never overlap. (Only
+  // id: a third ORDER BY term makes SQLite sort the whole tie range, 30x slower at 10,000 domains.)
+  const primary: Prisma.DomainOrderByWithRelationInput = {
+    hostname: { hostname: order },
+    created_at: { createdAt: order },
+    ssl_days_remaining: { sslValidTo: { sort: order, nulls: "last" } },
+    whois_days_remaining: { whoisExpiresAt: { sort: order, nulls: "last" } },
+  }[sort] as Prisma.DomainOrderByWithRelationInput;
+  return [primary, { id: order }];
+}
+
+export interface DomainsHooks {
+  /** Told when a domain's first checks are queued (added, or its target changed); the scheduler wakes. */
+  onChecksQueued(): void;
+}
+
+export class DomainsService {
+  constructor(
+    private readonly db: Db,
+    private readonly hooks: DomainsHooks,
+  ) {}
+
+  async list(userId: string, input: ListDomainsInput, now = new Date()) {
+    const args = parseInput(listSchema, input);
+    const where: Prisma.DomainWhereInput = { userId };
+    const filters: Prisma.DomainWhereInput[] = [];
+    if (args.status !== "all") filters.push(statusWhere(args.status, now));
+    if (args.search?.trim()) {
+      const term = hostnameSearchTerm(args.search);
+      if (term === null) return { data: [], page: args.page, perPage: args.perPage, total: 0 };
+      filters.push({ hostname: { contains: term } });
+    }
+    if (filters.length > 0) where.AND = filters;
+    const [data, total] = await Promise.all([
+      this.db.domain.findMany({
+        where,
+        orderBy: orderBy(args.sort, args.order),
+        skip: (args.page - 1) * args.perPage,
+        take: args.perPage,
+      }),
+      this.db.domain.count({ where }),
+    ]);
+    return { data, page: args.page, perPage: args.perPage, total };
+  }
+
+  async get(userId: string, id: string): Promise<Domain> {
+    const domain = await this.db.domain.findFirst({ where: { id, userId } });
+    if (!domain) throw notFound(NOT_FOUND);
+    return domain;
+  }
+
+  async create(userId: string, input: CreateDomainInput): Promise<Domain> {
+    const data = parseInput(createSchema, input);
+    const user = await this.db.user.findUniqueOrThrow({
+      where: { id: userId },
+      select: { monitorLimit: true },
+    });
+    const count = await this.db.domain.count({ where: { userId } });
+    if (count >= user.monitorLimit) {
+      throw forbidden(`Monitor limit reached: this account can monitor ${user.monitorLimit} domains`);
+    }
+    const now = new Date();
+    let created: Domain;
+    try {
+      created = await this.db.domain.create({
+        data: {
+          ...data,
+          alertDays: data.alertDays ?? undefined,
+          userId,
+          registrableDomain: registrableDomain(data.hostname),
+          nextSslCheckAt: now,
+          nextWhoisCheckAt: now,
+        },
+      });
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(DUPLICATE);
+      throw error;
+    }
+    this.hooks.onChecksQueued();
+    return created;
+  }
+
+  async update(userId: string, id: string, input: UpdateDomainInput): Promise<Domain> {
+    const changes = parseInput(updateSchema, input);
+    const current = await this.get(userId, id);
+    // null clears the per-domain thresholds (back to the defaults): a database NULL, not JSON null.
+    const data: Prisma.DomainUpdateInput = {
+      ...changes,
+      alertDays: changes.alertDays === null ? Prisma.DbNull : changes.alertDays,
+    };
+    const target = (field: "hostname" | "port" | "address") =>
+      changes[field] !== undefined && changes[field] !== current[field];
+    const retarget = target("hostname") || target("port") || target("address");
+    if (retarget) {
+      Object.assign(data, SUMMARY_RESET, { nextSslCheckAt: new Date(), nextWhoisCheckAt: new Date() });
+      if (changes.hostname) data.registrableDomain = registrableDomain(changes.hostname);
+    } else if (changes.alertDays !== undefined) {
+      // New thresholds move the warning and critical boundaries of the same expiry.
+      Object.assign(data, statusBoundaries(current.expiresAt, changes.alertDays));
+    }
+    try {
+      const { count } = await this.db.domain.updateMany({ where: { id, userId }, data });
+      if (count === 0) throw notFound(NOT_FOUND);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(DUPLICATE);
+      throw error;
+    }
+    if (retarget || changes.isActive === true) this.hooks.onChecksQueued();
+    return this.get(userId, id);
+  }
+
+  async delete(userId: string, id: string): Promise<void> {
+    const { count } = await this.db.domain.deleteMany({ where: { id, userId } });
+    if (count === 0) throw notFound(NOT_FOUND);
+  }
+}

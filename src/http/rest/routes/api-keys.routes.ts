@@ -1,0 +1,32 @@
+// /api-keys: create (the key is in this one response), list, revoke.
+import { camelKeys, type Route, upperEnums } from "../route.js";
+import { API_KEY_FIELDS, apiKey } from "../serializers.js";
+
+type Row = Record<string, unknown>;
+
+export const apiKeyRoutes: Route[] = [
+  {
+    method: "POST",
+    path: "/api-keys",
+    document: `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { ${API_KEY_FIELDS} } } }`,
+    variables: ({ body }) => ({ input: upperEnums(camelKeys(body), ["permissions"]) }),
+    render: ({ createApiKey }) => {
+      const created = createApiKey as { key: string; apiKey: Row };
+      return { status: 201, body: apiKey(created.apiKey, created.key) };
+    },
+  },
+  {
+    method: "GET",
+    path: "/api-keys",
+    document: `query { apiKeys { ${API_KEY_FIELDS} } }`,
+    variables: () => ({}),
+    render: ({ apiKeys }) => ({ status: 200, body: { data: (apiKeys as Row[]).map((k) => apiKey(k)) } }),
+  },
+  {
+    method: "DELETE",
+    path: "/api-keys/:id",
+    document: "mutation ($id: ID!) { revokeApiKey(id: $id) { id } }",
+    variables: ({ params }) => ({ id: params.id }),
+    render: () => ({ status: 200, body: { message: "API key revoked" } }),
+  },
+];

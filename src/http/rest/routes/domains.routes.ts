@@ -1,0 +1,62 @@
+// /domains: list, create, get, update, delete.
+
+import { camelKeys, queryValue, type Route } from "../route.js";
+import { DOMAIN_FIELDS, DOMAIN_LIST_FIELDS, domain, domainListItem, pagination } from "../serializers.js";
+
+type Row = Record<string, unknown>;
+
+export const domainRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/domains",
+    document: `query ($page: Int, $perPage: Int, $status: DomainStatusFilter, $search: String, $sort: DomainSort, $order: SortOrder) {
+      domains(page: $page, perPage: $perPage, status: $status, search: $search, sort: $sort, order: $order) {
+        data { ${DOMAIN_LIST_FIELDS} }
+        pagination { page perPage total totalPages }
+      }
+    }`,
+    variables: ({ query }) => ({
+      page: queryValue(query, "page", "int"),
+      perPage: queryValue(query, "per_page", "int"),
+      status: queryValue(query, "status", "enum"),
+      search: queryValue(query, "search", "string"),
+      sort: queryValue(query, "sort", "enum"),
+      order: queryValue(query, "order", "enum"),
+    }),
+    render: ({ domains }) => {
+      const page = domains as { data: Row[]; pagination: Row };
+      return {
+        status: 200,
+        body: { data: page.data.map(domainListItem), pagination: pagination(page.pagination) },
+      };
+    },
+  },
+  {
+    method: "POST",
+    path: "/domains",
+    document: `mutation ($input: CreateDomainInput!) { createDomain(input: $input) { ${DOMAIN_FIELDS} } }`,
+    variables: ({ body }) => ({ input: camelKeys(body) }),
+    render: ({ createDomain }) => ({ status: 201, body: domain(createDomain as Row) }),
+  },
+  {
+    method: "GET",
+    path: "/domains/:id",
+    document: `query ($id: ID!) { domain(id: $id) { ${DOMAIN_FIELDS} } }`,
+    variables: ({ params }) => ({ id: params.id }),
+    render: (data) => ({ status: 200, body: domain(data.domain as Row) }),
+  },
+  {
+    method: "PUT",
+    path: "/domains/:id",
+    document: `mutation ($id: ID!, $input: UpdateDomainInput!) { updateDomain(id: $id, input: $input) { ${DOMAIN_FIELDS} } }`,
+    variables: ({ params, body }) => ({ id: params.id, input: camelKeys(body) }),
+    render: ({ updateDomain }) => ({ status: 200, body: domain(updateDomain as Row) }),
+  },
+  {
+    method: "DELETE",
+    path: "/domains/:id",
+    document: "mutation ($id: ID!) { deleteDomain(id: $id) }",
+    variables: ({ params }) => ({ id: params.id }),
+    render: () => ({ status: 200, body: { message: "Domain deleted" } }),
+  },
+];

@@ -1,0 +1,101 @@
+// /webhooks: create (the secret is in this one response), list, get, update, delete, send a test,
+// rotate the secret, and each webhook's delivery log.
+import { camelKeys, queryValue, type Route, upperEnums } from "../route.js";
+import { DELIVERY_FIELDS, delivery, pagination, WEBHOOK_FIELDS, webhook } from "../serializers.js";
+
+type Row = Record<string, unknown>;
+type Page = { data: Row[]; pagination: Row };
+
+const ENUM_FIELDS = ["format", "eventTypes", "minSeverity"];
+const input = (body: Record<string, unknown>) => upperEnums(camelKeys(body), ENUM_FIELDS);
+const withSecret = (payload: unknown) => {
+  const { webhook: row, secret } = payload as { webhook: Row; secret: string };
+  return webhook(row, secret);
+};
+
+export const webhookRoutes: Route[] = [
+  {
+    method: "GET",
+    path: "/webhooks",
+    document: `query ($page: Int, $perPage: Int) {
+      webhooks(page: $page, perPage: $perPage) { data { ${WEBHOOK_FIELDS} } pagination { page perPage total totalPages } }
+    }`,
+    variables: ({ query }) => ({
+      page: queryValue(query, "page", "int"),
+      perPage: queryValue(query, "per_page", "int"),
+    }),
+    render: ({ webhooks }) => {
+      const page = webhooks as Page;
+      return {
+        status: 200,
+        body: { data: page.data.map((w) => webhook(w)), pagination: pagination(page.pagination) },
+      };
+    },
+  },
+  {
+    method: "POST",
+    path: "/webhooks",
+    document: `mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { secret webhook { ${WEBHOOK_FIELDS} } } }`,
+    variables: ({ body }) => ({ input: input(body) }),
+    render: ({ createWebhook }) => ({ status: 201, body: withSecret(createWebhook) }),
+  },
+  {
+    method: "GET",
+    path: "/webhooks/:id",
+    document: `query ($id: ID!) { webhook(id: $id) { ${WEBHOOK_FIELDS} } }`,
+    variables: ({ params }) => ({ id: params.id }),
+    render: (data) => ({ status: 200, body: webhook(data.webhook as Row) }),
+  },
+  {
+    method: "PUT",
+    path: "/webhooks/:id",
+    document: `mutation ($id: ID!, $input: UpdateWebhookInput!) { updateWebhook(id: $id, input: $input) { ${WEBHOOK_FIELDS} } }`,
+    variables: ({ params, body }) => ({ id: params.id, input: input(body) }),
+    render: ({ updateWebhook }) => ({ status: 200, body: webhook(updateWebhook as Row) }),
+  },
+  {
+    method: "DELETE",
+    path: "/webhooks/:id",
+    document: "mutation ($id: ID!) { deleteWebhook(id: $id) }",
+    variables: ({ params }) => ({ id: params.id }),
+    render: () => ({ status: 200, body: { message: "Webhook deleted" } }),
+  },
+  {
+    method: "POST",
+    path: "/webhooks/:id/test",
+    document: `mutation ($id: ID!) { testWebhook(id: $id) { ${DELIVERY_FIELDS} } }`,
+    variables: ({ params }) => ({ id: params.id }),
+    render: ({ testWebhook }) => ({ status: 200, body: delivery(testWebhook as Row) }),
+  },
+  {
+    method: "POST",
+    path: "/webhooks/:id/rotate-secret",
+    document: `mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret webhook { ${WEBHOOK_FIELDS} } } }`,
+    variables: ({ params }) => ({ id: params.id }),
+    render: ({ rotateWebhookSecret }) => ({ status: 200, body: withSecret(rotateWebhookSecret) }),
+  },
+  {
+    method: "GET",
+    path: "/webhooks/:id/deliveries",
+    document: `query ($id: ID!, $page: Int, $perPage: Int, $status: DeliveryStatus) {
+      webhook(id: $id) {
+        deliveries(page: $page, perPage: $perPage, status: $status) {
+          data { ${DELIVERY_FIELDS} } pagination { page perPage total totalPages }
+        }
+      }
+    }`,
+    variables: ({ params, query }) => ({
+      id: params.id,
+      page: queryValue(query, "page", "int"),
+      perPage: queryValue(query, "per_page", "int"),
+      status: queryValue(query, "status", "enum"),
+    }),
+    render: ({ webhook: found }) => {
+      const page = (found as { deliveries: Page }).deliveries;
+      return {
+        status: 200,
+        body: { data: page.data.map(delivery), pagination: pagination(page.pagination) },
+      };
+    },
+  },
+];

@@ -1,0 +1,64 @@
+// The HTTP server: yoga at /graphql (HTTP, GraphiQL, graphql-ws), the REST adapter at /api/v1 and
+// /healthz and /readyz, one request log line each. It serves; src/app/ decides what it serves.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { performance } from "node:perf_hooks";
+import type { Config } from "../config.js";
+import type { Logger } from "../lib/logger.js";
+import type { Services } from "../schema/context.js";
+import { BodyTooLarge, readLimitedBody } from "./body.js";
+import { health } from "./health.js";
+import { requestIdFrom } from "./request-id.js";
+import { useRestApi } from "./rest/plugin.js";
+import { attachWebSocket } from "./ws.js";
+import { createYogaServer, type YogaServer } from "./yoga.js";
+
+function sendJson(res: ServerResponse, status: number, body: object): void {
+  res.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  res.end(JSON.stringify(body));
+}
+
+export interface HttpServer {
+  server: Server;
+  /** Ends the WebSocket connections (the server's own close waits for the HTTP ones). */
+  closeWebSockets(): Promise<void>;
+}
+
+export function createHttpServer(services: Services, config: Config, log: Logger): HttpServer {
+  const yoga: YogaServer = createYogaServer(services, log, [useRestApi(() => yoga, log)]);
+
+  async function handle(req: IncomingMessage & { body?: Buffer }, res: ServerResponse) {
+    const requestId = requestIdFrom(req.headers["x-request-id"]);
+    const started = performance.now();
+    res.setHeader("X-Request-Id", requestId);
+    res.on("finish", () => {
+      const ms = Math.round((performance.now() - started) * 10) / 10;
+      log.info({ requestId, method: req.method, url: req.url, status: res.statusCode, ms }, "request");
+    });
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
+    const probe = await health(path, services.db);
+    if (probe) return sendJson(res, probe.status, probe.body);
+    if (req.method !== "GET" && req.method !== "HEAD") {
+      try {
+        // yoga's node adapter takes an already-read body from req.body.
+        req.body = await readLimitedBody(req, config.CERTPULSE_MAX_BODY_BYTES);
+      } catch (error) {
+        if (!(error instanceof BodyTooLarge)) throw error;
+        res.setHeader("Connection", "close");
+        return sendJson(res, 400, {
+          error: `Request body too large (limit ${config.CERTPULSE_MAX_BODY_BYTES} bytes)`,
+        });
+      }
+    }
+    await yoga(req, res, { requestId });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err) => {
+      log.error({ err }, "request failed");
+      if (!res.headersSent) sendJson(res, 500, { error: "Internal server error" });
+      else res.destroy();
+    });
+  });
+  const ws = attachWebSocket(server, yoga, services);
+  return { server, closeWebSockets: () => ws.close() };
+}

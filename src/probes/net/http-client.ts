@@ -1,0 +1,109 @@
+// The HTTP client for RDAP and webhooks: undici with a deadline per request, a cap on the answer's
+// size, redirects followed a few times (GET only), and every connection behind the address guard.
+// Built once per process and injected, so tests can swap it and connections are pooled.
+import { Agent, errors, request } from "undici";
+import { LookupFailure } from "../registration/registration.js";
+import { assertAddressAllowed, type GuardOptions, guardedLookup } from "./guarded-lookup.js";
+import { describeNetworkError } from "./network-error.js";
+import { TargetRefused } from "./resolve-target.js";
+
+export interface HttpAnswer {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+export interface HttpClient {
+  /** Throws LookupFailure (timeout, unreachable, invalid_response); any status is an answer. */
+  get(url: string, accept: string): Promise<HttpAnswer>;
+  /** POSTs once and follows no redirect: a 3xx is the answer. Throws LookupFailure as get does. */
+  post(url: string, body: string, headers: Record<string, string>): Promise<HttpAnswer>;
+  close(): Promise<void>;
+}
+
+export interface HttpClientOptions extends GuardOptions {
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+const MAX_REDIRECTS = 3;
+
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const agent = new Agent({
+    connect: { lookup: guardedLookup(options), timeout: options.timeoutMs },
+    headersTimeout: options.timeoutMs,
+    bodyTimeout: options.timeoutMs,
+    maxResponseSize: options.maxBytes,
+  });
+
+  type Send =
+    | { method: "GET"; headers: Record<string, string> }
+    | { method: "POST"; headers: Record<string, string>; body: string };
+
+  async function once(url: URL, send: Send, signal: AbortSignal): Promise<HttpAnswer> {
+    if (url.protocol !== "https:" && url.protocol !== "http:") {
+      throw new LookupFailure("invalid_response", `refusing to fetch ${url.protocol} URL ${url.href}`);
+    }
+    assertAddressAllowed(url.hostname, options);
+    const response = await request(url, {
+      ...send,
+      dispatcher: agent,
+      headers: { "user-agent": "CertPulse", ...send.headers },
+      signal,
+    });
+    const body = await response.body.text();
+    return { status: response.statusCode, headers: response.headers, body };
+  }
+
+  return {
+    async get(url, accept) {
+      const signal = AbortSignal.timeout(options.timeoutMs);
+      let target = new URL(url);
+      try {
+        for (let hop = 0; ; hop++) {
+          const answer = await once(target, { method: "GET", headers: { accept } }, signal);
+          const location = answer.headers.location;
+          if (answer.status < 300 || answer.status >= 400 || typeof location !== "string") return answer;
+          if (hop === MAX_REDIRECTS) {
+            throw new LookupFailure("invalid_response", `more than ${MAX_REDIRECTS} redirects from ${url}`);
+          }
+          target = new URL(location, target);
+        }
+      } catch (error) {
+        throw asLookupFailure(error, target.href, options);
+      }
+    },
+    async post(url, body, headers) {
+      try {
+        return await once(
+          new URL(url),
+          { method: "POST", headers, body },
+          AbortSignal.timeout(options.timeoutMs),
+        );
+      } catch (error) {
+        throw asLookupFailure(error, url, options);
+      }
+    },
+    close: () => agent.close(),
+  };
+}
+
+function asLookupFailure(error: unknown, url: string, options: HttpClientOptions): LookupFailure {
+  if (error instanceof LookupFailure) return error;
+  if (error instanceof TargetRefused) return new LookupFailure("unreachable", error.message);
+  if (error instanceof errors.ResponseExceededMaxSizeError) {
+    return new LookupFailure("invalid_response", `${url} answered with more than ${options.maxBytes} bytes`);
+  }
+  const name = (error as Error).name;
+  if (
+    name === "TimeoutError" ||
+    error instanceof errors.HeadersTimeoutError ||
+    error instanceof errors.BodyTimeoutError ||
+    error instanceof errors.ConnectTimeoutError
+  ) {
+    return new LookupFailure("timeout", `${url} did not answer within ${options.timeoutMs} ms`);
+  }
+  const cause = (error as { cause?: unknown }).cause;
+  if (cause instanceof TargetRefused) return new LookupFailure("unreachable", cause.message);
+  return new LookupFailure("unreachable", `${url}: ${describeNetworkError(cause ?? error)}`);
+}

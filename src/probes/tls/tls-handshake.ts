@@ -1,0 +1,60 @@
+// One TLS handshake to one address, bounded by the probe's deadline. Certificates are never
+// rejected here: the probe reports what is wrong with them instead.
+import { isIP } from "node:net";
+import { type ConnectionOptions, connect, type SecureContext, type TLSSocket } from "node:tls";
+import { ProbeTimeout } from "../net/network-error.js";
+
+export interface HandshakeOptions {
+  address: string;
+  port: number;
+  /** SNI; omitted for IP literals, as RFC 6066 requires. */
+  host: string;
+  secureContext: SecureContext;
+  signal: AbortSignal;
+  timeoutMs: number;
+}
+
+export interface Handshake {
+  socket: TLSSocket;
+  ocspStapled: boolean;
+}
+
+export function handshake(options: HandshakeOptions): Promise<Handshake> {
+  return new Promise((resolve, reject) => {
+    if (options.signal.aborted) return reject(new ProbeTimeout(options.timeoutMs, "before connecting"));
+    let ocspStapled = false;
+    let connected = false;
+    // requestOCSP is a TLSSocket option that tls.connect passes through; @types/node omits it.
+    const connectOptions: ConnectionOptions & { requestOCSP: boolean } = {
+      host: options.address,
+      port: options.port,
+      servername: isIP(options.host) ? undefined : options.host,
+      secureContext: options.secureContext,
+      rejectUnauthorized: false,
+      requestOCSP: true,
+    };
+    const socket = connect(connectOptions);
+    const onAbort = () => {
+      socket.destroy();
+      reject(new ProbeTimeout(options.timeoutMs, connected ? "during the TLS handshake" : "connecting"));
+    };
+    options.signal.addEventListener("abort", onAbort, { once: true });
+    const settle = () => options.signal.removeEventListener("abort", onAbort);
+    socket.once("connect", () => {
+      connected = true;
+    });
+    // Emitted with null when the server staples nothing.
+    socket.on("OCSPResponse", (response: Buffer | null) => {
+      ocspStapled = response !== null && response.length > 0;
+    });
+    socket.once("secureConnect", () => {
+      settle();
+      resolve({ socket, ocspStapled });
+    });
+    socket.once("error", (error) => {
+      settle();
+      socket.destroy();
+      reject(error);
+    });
+  });
+}

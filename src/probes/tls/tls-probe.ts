@@ -1,0 +1,261 @@
+// The TLS probe: a target and options in, a plain result out; no database, no GraphQL. It connects
+// (pinned address, hosts file or DNS, behind the private-address guard), reads the certificate and
+// chain, judges trust and hostname, and optionally scans protocol support and reads HSTS, all
+// within one deadline. A failure is a result with `error`, never a throw.
+import type { X509Certificate } from "node:crypto";
+import { checkServerIdentity, type TLSSocket } from "node:tls";
+import { daysUntil } from "../../lib/days.js";
+import { describeNetworkError, ProbeTimeout } from "../net/network-error.js";
+import { type Lookup, resolveTarget, TargetRefused } from "../net/resolve-target.js";
+import { chainEntry, describeCertificate } from "./certificate-info.js";
+import { fetchHsts, type Hsts } from "./hsts.js";
+import { type ProtocolSupport, scanProtocols } from "./protocol-scan.js";
+import { type Handshake, handshake } from "./tls-handshake.js";
+import type { TrustStore } from "./trust-store.js";
+
+export interface TlsTarget {
+  host: string;
+  port: number;
+  /** Connect here instead of resolving the host; SNI stays the host. */
+  address?: string | null;
+}
+
+export interface TlsProbeOptions {
+  trust: TrustStore;
+  timeoutMs: number;
+  allowPrivate: boolean;
+  hostsFile?: string;
+  lookup?: Lookup;
+  /** Which versions the server accepts: four more handshakes, so callers run it less often. */
+  scanProtocols?: boolean;
+  checkHsts?: boolean;
+  now?: () => Date;
+}
+
+export interface ChainCertificate {
+  subject: string;
+  issuer: string;
+  validFrom: Date;
+  validTo: Date;
+}
+
+export interface TlsProbeResult {
+  host: string;
+  port: number;
+  /** The address the probe connected to. */
+  address: string | null;
+  checkedAt: Date;
+  /** Why no certificate could be read; every other field is then null. */
+  error: string | null;
+  subject: string | null;
+  subjectParts: Record<string, string> | null;
+  issuer: string | null;
+  issuerParts: Record<string, string> | null;
+  validFrom: Date | null;
+  validTo: Date | null;
+  daysRemaining: number | null;
+  serialNumber: string | null;
+  sans: string[] | null;
+  fingerprint256: string | null;
+  keyType: string | null;
+  keySize: number | null;
+  signatureAlgorithm: string | null;
+  tlsVersion: string | null;
+  cipher: string | null;
+  /** Trusted chain and matching hostname: what a browser would accept. */
+  chainValid: boolean | null;
+  chainError: string | null;
+  hostnameValid: boolean | null;
+  /** Leaf first, as the server sent it. */
+  chain: ChainCertificate[] | null;
+  /** The first expiry anywhere in the chain: an intermediate can end before the leaf. */
+  earliestExpiry: Date | null;
+  ocspStapled: boolean | null;
+  hsts: Hsts | null;
+  protocols: ProtocolSupport | null;
+}
+
+/** The chain error of a certificate past its end date (alerts report it as expiry, not distrust). */
+export const EXPIRED_CHAIN_ERROR = "certificate has expired";
+
+// OpenSSL's verification codes, as an operator would say them.
+const TRUST_ERRORS: Record<string, string> = {
+  CERT_HAS_EXPIRED: EXPIRED_CHAIN_ERROR,
+  CERT_NOT_YET_VALID: "certificate is not yet valid",
+  DEPTH_ZERO_SELF_SIGNED_CERT: "self-signed certificate",
+  SELF_SIGNED_CERT_IN_CHAIN: "self-signed certificate in the chain (untrusted root)",
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "unknown issuer or missing intermediate certificate",
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "unknown issuer or missing intermediate certificate",
+  UNABLE_TO_GET_ISSUER_CERT: "unknown issuer or missing intermediate certificate",
+  CERT_SIGNATURE_FAILURE: "certificate signature does not verify",
+  CERT_REVOKED: "certificate has been revoked",
+};
+
+const EMPTY = {
+  subject: null,
+  subjectParts: null,
+  issuer: null,
+  issuerParts: null,
+  validFrom: null,
+  validTo: null,
+  daysRemaining: null,
+  serialNumber: null,
+  sans: null,
+  fingerprint256: null,
+  keyType: null,
+  keySize: null,
+  signatureAlgorithm: null,
+  tlsVersion: null,
+  cipher: null,
+  chainValid: null,
+  chainError: null,
+  hostnameValid: null,
+  chain: null,
+  earliestExpiry: null,
+  ocspStapled: null,
+  hsts: null,
+  protocols: null,
+} as const;
+
+/** The chain as the server sent it, leaf first (Node links each peer certificate to its issuer). */
+function servedChain(leaf: X509Certificate): X509Certificate[] {
+  const chain = [leaf];
+  let current: X509Certificate | undefined = leaf;
+  while (current && !current.checkIssued(current) && chain.length < 10) {
+    current = (current as X509Certificate & { issuerCertificate?: X509Certificate }).issuerCertificate;
+    if (current) chain.push(current);
+  }
+  return chain;
+}
+
+function trustOf(
+  socket: TLSSocket,
+  leaf: X509Certificate,
+  host: string,
+): Pick<TlsProbeResult, "chainValid" | "chainError" | "hostnameValid"> {
+  // From the X509Certificate, not getPeerCertificate(): in Node 20 the latter comes back empty once
+  // getPeerX509Certificate() has been called, and building its legacy chain is the probe's most
+  // expensive step.
+  const mismatch = checkServerIdentity(host, leaf.toLegacyObject());
+  // Node also checks the name itself; its ERR_TLS_CERT_ALTNAME_INVALID is reported as the mismatch.
+  const code =
+    socket.authorized || socket.authorizationError?.toString() === "ERR_TLS_CERT_ALTNAME_INVALID"
+      ? null
+      : String(socket.authorizationError ?? "UNKNOWN");
+  const chainError = code
+    ? (TRUST_ERRORS[code] ?? code.toLowerCase().replaceAll("_", " "))
+    : mismatch
+      ? `hostname mismatch: ${mismatch.message}`
+      : null;
+  return { chainValid: chainError === null, chainError, hostnameValid: mismatch === undefined };
+}
+
+function describeHandshake(target: TlsTarget, { socket, ocspStapled }: Handshake, now: Date) {
+  const leaf = socket.getPeerX509Certificate();
+  if (!leaf) return { error: "the server sent no certificate" };
+  const info = describeCertificate(leaf);
+  const chain = servedChain(leaf).map((cert) => chainEntry(cert));
+  const earliestExpiry = chain.reduce((min, cert) => (cert.validTo < min ? cert.validTo : min), info.validTo);
+  const cipher = socket.getCipher();
+  return {
+    error: null,
+    subject: info.subject,
+    subjectParts: info.subjectParts,
+    issuer: info.issuer,
+    issuerParts: info.issuerParts,
+    validFrom: info.validFrom,
+    validTo: info.validTo,
+    daysRemaining: daysUntil(info.validTo, now),
+    serialNumber: info.serialNumber,
+    sans: info.sans,
+    fingerprint256: info.fingerprint256,
+    keyType: info.keyType,
+    keySize: info.keySize,
+    signatureAlgorithm: info.signatureAlgorithm,
+    tlsVersion: socket.getProtocol(),
+    cipher: cipher.name, // OpenSSL's name, as `openssl s_client` prints it
+    ...trustOf(socket, leaf, target.host),
+    chain,
+    earliestExpiry,
+    ocspStapled,
+  };
+}
+
+/** Rejects when the deadline passes first, so a hung DNS lookup cannot outlive the probe. */
+function beforeDeadline<T>(
+  work: Promise<T>,
+  signal: AbortSignal,
+  timeoutMs: number,
+  phase: string,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new ProbeTimeout(timeoutMs, phase));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener("abort", onAbort));
+  });
+}
+
+export async function probeTls(target: TlsTarget, options: TlsProbeOptions): Promise<TlsProbeResult> {
+  const now = options.now?.() ?? new Date();
+  const signal = AbortSignal.timeout(options.timeoutMs);
+  const base = { host: target.host, port: target.port, checkedAt: now };
+  const failed = (error: string, address: string | null = null): TlsProbeResult => ({
+    ...base,
+    ...EMPTY,
+    address,
+    error,
+  });
+
+  let addresses: string[];
+  try {
+    addresses = await beforeDeadline(
+      resolveTarget(target.host, { ...options, address: target.address }),
+      signal,
+      options.timeoutMs,
+      "resolving the hostname",
+    );
+  } catch (error) {
+    return failed(error instanceof TargetRefused ? error.message : describeNetworkError(error));
+  }
+
+  // IPv4 and IPv6: the first address that completes a handshake is the one reported.
+  let done: Handshake | undefined;
+  let address: string | null = null;
+  let lastError: unknown = new Error("hostname has no addresses");
+  for (const candidate of addresses) {
+    address = candidate;
+    try {
+      done = await handshake({
+        address: candidate,
+        port: target.port,
+        host: target.host,
+        secureContext: options.trust.main,
+        signal,
+        timeoutMs: options.timeoutMs,
+      });
+      break;
+    } catch (error) {
+      lastError = error;
+      if (signal.aborted) break;
+    }
+  }
+  if (!done) return failed(describeNetworkError(lastError), address);
+
+  let described: ReturnType<typeof describeHandshake>;
+  try {
+    described = describeHandshake(target, done, now);
+  } finally {
+    done.socket.destroy();
+  }
+  if (described.error !== null) return failed(described.error, address);
+
+  const connectTo = { address: address as string, port: target.port, host: target.host };
+  const [protocols, hsts] = await Promise.all([
+    options.scanProtocols === false
+      ? null
+      : scanProtocols(connectTo, options.trust, signal, options.timeoutMs),
+    options.checkHsts === false ? null : fetchHsts(connectTo, options.trust.main, signal),
+  ]);
+  return { ...base, ...EMPTY, ...described, address, hsts, protocols };
+}

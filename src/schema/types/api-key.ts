@@ -1,0 +1,72 @@
+// ApiKey: listing, creation (the key is returned once) and revocation.
+import type { ApiKey as ApiKeyRow } from "../../db/generated/sqlite/client.js";
+import { builder } from "../builder.js";
+
+const Permission = builder.enumType("Permission", {
+  values: { READ: { value: "read" }, WRITE: { value: "write" } } as const,
+});
+
+const ApiKey = builder.prismaObject("ApiKey", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    label: t.exposeString("label"),
+    prefix: t.exposeString("prefix", { description: "The key's first characters, to tell keys apart" }),
+    permissions: t.field({
+      type: [Permission],
+      resolve: (key) => key.permissions as ("read" | "write")[],
+    }),
+    expiresAt: t.expose("expiresAt", { type: "DateTime", nullable: true }),
+    lastUsedAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      resolve: (key, _args, { services }) => services.apiKeys.lastUsedAt(key),
+    }),
+    revokedAt: t.expose("revokedAt", { type: "DateTime", nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+const CreateApiKeyPayload = builder
+  .objectRef<{ apiKey: ApiKeyRow; key: string }>("CreateApiKeyPayload")
+  .implement({
+    fields: (t) => ({
+      key: t.exposeString("key", { description: "The full key. It is shown only this once." }),
+      apiKey: t.field({ type: ApiKey, resolve: (payload) => payload.apiKey }),
+    }),
+  });
+
+const CreateApiKeyInput = builder.inputType("CreateApiKeyInput", {
+  fields: (t) => ({
+    label: t.string(),
+    permissions: t.field({ type: [Permission], required: false, description: "Defaults to [READ]" }),
+    expiresAt: t.field({ type: "DateTime", required: false }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  apiKeys: t.field({
+    type: [ApiKey],
+    authScopes: { read: true },
+    resolve: (_root, _args, { services, auth }) => services.apiKeys.list(auth!.userId),
+  }),
+}));
+
+builder.mutationFields((t) => ({
+  createApiKey: t.field({
+    type: CreateApiKeyPayload,
+    authScopes: { write: true },
+    args: { input: t.arg({ type: CreateApiKeyInput }) },
+    resolve: (_root, { input }, { services, auth }) =>
+      services.apiKeys.createAs(auth!, {
+        label: input.label,
+        permissions: input.permissions ?? undefined,
+        expiresAt: input.expiresAt,
+      }),
+  }),
+  revokeApiKey: t.field({
+    type: ApiKey,
+    authScopes: { write: true },
+    args: { id: t.arg.id() },
+    resolve: (_root, { id }, { services, auth }) => services.apiKeys.revoke(auth!.userId, String(id)),
+  }),
+}));

@@ -1,0 +1,132 @@
+// Domain: the type, its list and lookup queries, and its mutations.
+import type { Domain as DomainRow } from "../../db/generated/sqlite/client.js";
+import { DOMAIN_STATUSES, domainStatus } from "../../domains/domain-status.js";
+import { DOMAIN_SORTS } from "../../domains/domains.service.js";
+import { daysUntil } from "../../lib/days.js";
+import { builder } from "../builder.js";
+import { type PageInfo, Pagination } from "../page.js";
+
+export const upperValues = <T extends string>(values: readonly T[]) =>
+  Object.fromEntries(values.map((value) => [value.toUpperCase(), { value }])) as Record<
+    Uppercase<T>,
+    { value: T }
+  >;
+
+const DomainStatus = builder.enumType("DomainStatus", { values: upperValues(DOMAIN_STATUSES) });
+const DomainStatusFilter = builder.enumType("DomainStatusFilter", {
+  values: upperValues(["all", ...DOMAIN_STATUSES] as const),
+});
+const DomainSort = builder.enumType("DomainSort", { values: upperValues(DOMAIN_SORTS) });
+export const SortOrder = builder.enumType("SortOrder", { values: upperValues(["asc", "desc"] as const) });
+
+export const Domain = builder.prismaObject("Domain", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    hostname: t.exposeString("hostname", { description: "Lower-case ASCII; IDNs as punycode" }),
+    port: t.exposeInt("port"),
+    address: t.exposeString("address", {
+      nullable: true,
+      description: "Pinned IP address to connect to; SNI stays the hostname",
+    }),
+    isActive: t.exposeBoolean("isActive"),
+    notes: t.exposeString("notes", { nullable: true }),
+    tags: t.stringList({ resolve: (domain) => domain.tags as string[] }),
+    alertDays: t.intList({
+      nullable: true,
+      description: "Days before expiry that raise an alert; null means the defaults",
+      resolve: (domain) => domain.alertDays as number[] | null,
+    }),
+    registrableDomain: t.exposeString("registrableDomain"),
+    status: t.field({ type: DomainStatus, resolve: (domain) => domainStatus(domain, new Date()) }),
+    sslGrade: t.exposeString("sslGrade", { nullable: true }),
+    sslValidTo: t.expose("sslValidTo", { type: "DateTime", nullable: true }),
+    sslDaysRemaining: t.int({
+      nullable: true,
+      resolve: (domain) => daysUntil(domain.sslValidTo, new Date()),
+    }),
+    whoisExpiresAt: t.expose("whoisExpiresAt", { type: "DateTime", nullable: true }),
+    whoisDaysRemaining: t.int({
+      nullable: true,
+      resolve: (domain) => daysUntil(domain.whoisExpiresAt, new Date()),
+    }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+const DomainPage = builder.objectRef<PageInfo & { data: DomainRow[] }>("DomainPage").implement({
+  fields: (t) => ({
+    data: t.field({ type: [Domain], resolve: (page) => page.data }),
+    pagination: t.field({ type: Pagination, resolve: (page) => page }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  domains: t.field({
+    type: DomainPage,
+    authScopes: { read: true },
+    args: {
+      page: t.arg.int({ required: false, defaultValue: 1 }),
+      perPage: t.arg.int({ required: false, defaultValue: 20, description: "1-100" }),
+      status: t.arg({ type: DomainStatusFilter, required: false, defaultValue: "all" }),
+      search: t.arg.string({ required: false, description: "Part of the hostname" }),
+      sort: t.arg({ type: DomainSort, required: false, defaultValue: "created_at" }),
+      order: t.arg({ type: SortOrder, required: false, defaultValue: "desc" }),
+    },
+    resolve: (_root, args, { services, auth }) => services.domains.list(auth!.userId, args),
+  }),
+  domain: t.field({
+    type: Domain,
+    authScopes: { read: true },
+    args: { id: t.arg.id() },
+    resolve: (_root, { id }, { services, auth }) => services.domains.get(auth!.userId, String(id)),
+  }),
+}));
+
+const CreateDomainInput = builder.inputType("CreateDomainInput", {
+  fields: (t) => ({
+    hostname: t.string(),
+    port: t.int({ required: false }),
+    address: t.string({ required: false }),
+    notes: t.string({ required: false }),
+    tags: t.stringList({ required: false }),
+    alertDays: t.intList({ required: false }),
+  }),
+});
+
+const UpdateDomainInput = builder.inputType("UpdateDomainInput", {
+  fields: (t) => ({
+    hostname: t.string({ required: false }),
+    port: t.int({ required: false }),
+    address: t.string({ required: false }),
+    isActive: t.boolean({ required: false }),
+    notes: t.string({ required: false }),
+    tags: t.stringList({ required: false }),
+    alertDays: t.intList({ required: false }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createDomain: t.field({
+    type: Domain,
+    authScopes: { write: true },
+    args: { input: t.arg({ type: CreateDomainInput }) },
+    resolve: (_root, { input }, { services, auth }) => services.domains.create(auth!.userId, input),
+  }),
+  updateDomain: t.field({
+    type: Domain,
+    authScopes: { write: true },
+    args: { id: t.arg.id(), input: t.arg({ type: UpdateDomainInput }) },
+    resolve: (_root, { id, input }, { services, auth }) =>
+      services.domains.update(auth!.userId, String(id), input),
+  }),
+  deleteDomain: t.id({
+    description: "Deletes the domain with its checks and alerts; returns its id",
+    authScopes: { write: true },
+    args: { id: t.arg.id() },
+    resolve: async (_root, { id }, { services, auth }) => {
+      await services.domains.delete(auth!.userId, String(id));
+      return id;
+    },
+  }),
+}));

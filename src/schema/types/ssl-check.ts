@@ -1,0 +1,119 @@
+// SslCheck: one stored run of the TLS probe, and the domain's latest check and check history.
+import type { Prisma, SslCheck as SslCheckRow } from "../../db/generated/sqlite/client.js";
+import { daysUntil } from "../../lib/days.js";
+import { type ProtocolSupport, protocolList } from "../../probes/tls/protocol-scan.js";
+import type { TlsVersion } from "../../probes/tls/trust-store.js";
+import { builder } from "../builder.js";
+import { type PageInfo, Pagination } from "../page.js";
+import { Domain } from "./domain.js";
+
+interface StoredChainCertificate {
+  subject: string;
+  issuer: string;
+  validFrom: string;
+  validTo: string;
+}
+
+const ChainCertificate = builder.objectRef<StoredChainCertificate>("ChainCertificate").implement({
+  fields: (t) => ({
+    subject: t.exposeString("subject"),
+    issuer: t.exposeString("issuer"),
+    validFrom: t.field({ type: "DateTime", resolve: (c) => new Date(c.validFrom) }),
+    validTo: t.field({ type: "DateTime", resolve: (c) => new Date(c.validTo) }),
+  }),
+});
+
+const ProtocolSupportType = builder
+  .objectRef<{ version: TlsVersion; accepted: boolean }>("ProtocolSupport")
+  .implement({
+    description: "Whether the server accepts one TLS version",
+    fields: (t) => ({
+      version: t.exposeString("version", { description: "TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3" }),
+      accepted: t.exposeBoolean("accepted"),
+    }),
+  });
+
+const json = <T>(value: Prisma.JsonValue | null): T | null => (value === null ? null : (value as T));
+
+export const SslCheck = builder.prismaObject("SslCheck", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    domainId: t.exposeID("domainId"),
+    checkedAt: t.expose("checkedAt", { type: "DateTime" }),
+    error: t.exposeString("error", {
+      nullable: true,
+      description: "Why the probe could not read a certificate",
+    }),
+    address: t.exposeString("address", { nullable: true, description: "The address the probe connected to" }),
+    subject: t.exposeString("subject", { nullable: true }),
+    subjectParts: t.field({ type: "JSONObject", nullable: true, resolve: (c) => json(c.subjectParts) }),
+    issuer: t.exposeString("issuer", { nullable: true }),
+    issuerParts: t.field({ type: "JSONObject", nullable: true, resolve: (c) => json(c.issuerParts) }),
+    validFrom: t.expose("validFrom", { type: "DateTime", nullable: true }),
+    validTo: t.expose("validTo", { type: "DateTime", nullable: true }),
+    daysRemaining: t.int({ nullable: true, resolve: (c) => daysUntil(c.validTo, new Date()) }),
+    serialNumber: t.exposeString("serialNumber", { nullable: true }),
+    fingerprint256: t.exposeString("fingerprint256", { nullable: true }),
+    sans: t.stringList({ nullable: true, resolve: (c) => json<string[]>(c.sans) }),
+    keyType: t.exposeString("keyType", { nullable: true }),
+    keySize: t.exposeInt("keySize", { nullable: true }),
+    signatureAlgorithm: t.exposeString("signatureAlgorithm", { nullable: true }),
+    tlsVersion: t.exposeString("tlsVersion", { nullable: true }),
+    cipher: t.exposeString("cipher", { nullable: true }),
+    chainValid: t.exposeBoolean("chainValid", {
+      nullable: true,
+      description: "A trusted chain that matches the hostname",
+    }),
+    chainError: t.exposeString("chainError", { nullable: true }),
+    hostnameValid: t.exposeBoolean("hostnameValid", { nullable: true }),
+    chain: t.field({
+      type: [ChainCertificate],
+      nullable: true,
+      resolve: (c) => json<StoredChainCertificate[]>(c.chain),
+    }),
+    earliestExpiry: t.expose("earliestExpiry", { type: "DateTime", nullable: true }),
+    ocspStapled: t.exposeBoolean("ocspStapled", { nullable: true }),
+    hsts: t.exposeBoolean("hsts", { nullable: true }),
+    hstsMaxAge: t.exposeInt("hstsMaxAge", { nullable: true }),
+    hstsIncludeSubdomains: t.exposeBoolean("hstsIncludeSubdomains", { nullable: true }),
+    hstsPreload: t.exposeBoolean("hstsPreload", { nullable: true }),
+    protocols: t.field({
+      type: [ProtocolSupportType],
+      nullable: true,
+      description: "Null when this check did not scan protocol support",
+      resolve: (c) => {
+        const support = json<ProtocolSupport>(c.protocols);
+        return support && protocolList(support);
+      },
+    }),
+    grade: t.exposeString("grade", {
+      nullable: true,
+      description: "A+ to F, T (not trusted) or M (name mismatch)",
+    }),
+    gradeReasons: t.stringList({ resolve: (c) => json<string[]>(c.gradeReasons) ?? [] }),
+  }),
+});
+
+const SslCheckPage = builder.objectRef<PageInfo & { data: SslCheckRow[] }>("SslCheckPage").implement({
+  fields: (t) => ({
+    data: t.field({ type: [SslCheck], resolve: (page) => page.data }),
+    pagination: t.field({ type: Pagination, resolve: (page) => page }),
+  }),
+});
+
+builder.objectFields(Domain, (t) => ({
+  latestSslCheck: t.field({
+    type: SslCheck,
+    nullable: true,
+    resolve: (domain, _args, { services }) => services.sslChecks.latestFor(domain.id),
+  }),
+  sslChecks: t.field({
+    type: SslCheckPage,
+    description: "Check history, newest first",
+    args: {
+      page: t.arg.int({ required: false, defaultValue: 1 }),
+      perPage: t.arg.int({ required: false, defaultValue: 20 }),
+    },
+    resolve: (domain, args, { services }) => services.sslChecks.pageFor(domain.id, args),
+  }),
+}));

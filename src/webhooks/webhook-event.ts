@@ -1,0 +1,66 @@
+// What a webhook receives, before formatting: a Standard Webhooks style event (type, timestamp,
+// data) whose data is the alert as the REST API writes it, and which webhooks want which alert.
+
+import { atLeast } from "../alerts/alert-kinds.js";
+import type { Alert, AlertType, Severity } from "../db/generated/sqlite/client.js";
+
+export interface AlertData {
+  id: string;
+  domain_id: string | null;
+  hostname: string;
+  alert_type: AlertType;
+  severity: Severity;
+  title: string;
+  message: string;
+  threshold_days: number | null;
+  triggered_at: string;
+  resolved_at: string | null;
+}
+
+export interface TestData {
+  webhook_id: string;
+  message: string;
+}
+
+export type WebhookEvent =
+  | { type: "alert.triggered"; timestamp: string; data: AlertData }
+  | { type: "webhook.test"; timestamp: string; data: TestData };
+
+export function alertEvent(alert: Alert): WebhookEvent {
+  return {
+    type: "alert.triggered",
+    timestamp: alert.triggeredAt.toISOString(),
+    data: {
+      id: alert.id,
+      domain_id: alert.domainId,
+      hostname: alert.hostname,
+      alert_type: alert.type,
+      severity: alert.severity,
+      title: alert.title,
+      message: alert.message,
+      threshold_days: alert.thresholdDays,
+      triggered_at: alert.triggeredAt.toISOString(),
+      resolved_at: alert.resolvedAt?.toISOString() ?? null,
+    },
+  };
+}
+
+export function testEvent(webhookId: string, now: Date): WebhookEvent {
+  return {
+    type: "webhook.test",
+    timestamp: now.toISOString(),
+    data: { webhook_id: webhookId, message: "A test delivery from CertPulse: this webhook is reachable." },
+  };
+}
+
+export interface WebhookFilter {
+  /** AlertType[]; empty means every type. */
+  eventTypes: unknown;
+  minSeverity: Severity;
+}
+
+/** Whether a webhook's filter lets an alert through. */
+export function wantsAlert(webhook: WebhookFilter, alert: Pick<Alert, "type" | "severity">): boolean {
+  const types = webhook.eventTypes as AlertType[];
+  return (types.length === 0 || types.includes(alert.type)) && atLeast(alert.severity, webhook.minSeverity);
+}
