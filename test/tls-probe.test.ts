@@ -95,6 +95,7 @@ describe("a valid chain from the test CA", () => {
     assert.match(result.cipher ?? "", /^TLS_/);
     assert.equal(result.chainValid, true);
     assert.equal(result.chainError, null);
+    assert.equal(result.chainErrorCode, null);
     assert.equal(result.hostnameValid, true);
     assert.deepEqual(
       result.chain?.map((c) => c.subject),
@@ -172,6 +173,7 @@ describe("certificate problems", () => {
     const result = await untrusted(leaf, [leaf.cert, pki.intermediate.cert], "expired.test");
     assert.equal(result.chainValid, false);
     assert.equal(result.chainError, "certificate has expired");
+    assert.equal(result.chainErrorCode, "expired");
     assert.equal(result.daysRemaining, -3);
     const grade = gradeTls(result, new Date());
     assert.equal(grade.grade, "T");
@@ -182,6 +184,7 @@ describe("certificate problems", () => {
     const leaf = await pki.leaf({ cn: "valid.test", notBefore: new Date(Date.now() + 2 * DAY) });
     const result = await untrusted(leaf, [leaf.cert, pki.intermediate.cert]);
     assert.equal(result.chainError, "certificate is not yet valid");
+    assert.equal(result.chainErrorCode, "not_yet_valid");
     assert.equal(gradeTls(result, new Date()).grade, "T");
   });
 
@@ -189,6 +192,7 @@ describe("certificate problems", () => {
     const leaf = await issue({ cn: "valid.test", notAfter: new Date(Date.now() + 30 * DAY + 60_000) });
     const result = await untrusted(leaf, [leaf.cert]);
     assert.equal(result.chainError, "self-signed certificate");
+    assert.equal(result.chainErrorCode, "self_signed");
     assert.equal(result.daysRemaining, 30);
     assert.equal(result.issuer, "CN=valid.test");
     assert.equal(gradeTls(result, new Date()).grade, "T");
@@ -199,6 +203,7 @@ describe("certificate problems", () => {
     const result = await untrusted(leaf, [leaf.cert]);
     assert.equal(result.chainValid, false);
     assert.equal(result.chainError, "unknown issuer or missing intermediate certificate");
+    assert.equal(result.chainErrorCode, "incomplete_chain");
     assert.equal(result.chain?.length, 1);
     assert.equal(gradeTls(result, new Date()).grade, "T");
   });
@@ -209,6 +214,7 @@ describe("certificate problems", () => {
     assert.equal(result.hostnameValid, false);
     assert.equal(result.chainValid, false);
     assert.match(result.chainError ?? "", /^hostname mismatch: .*valid\.test/);
+    assert.equal(result.chainErrorCode, "hostname_mismatch");
     const grade = gradeTls(result, new Date());
     assert.equal(grade.grade, "M");
     assert.match(grade.reasons[0] ?? "", /does not match valid\.test/);

@@ -36,6 +36,7 @@ export function sslCheckData(result: TlsProbeResult, { grade, reasons }: Grade) 
     cipher: result.cipher,
     chainValid: result.chainValid,
     chainError: result.chainError,
+    chainErrorCode: result.chainErrorCode,
     hostnameValid: result.hostnameValid,
     chain: result.chain?.map((c) => ({
       ...c,

@@ -6,7 +6,7 @@
 // are warnings; a plain renewal (same names and issuer) is info.
 import type { SslCheck } from "../../db/generated/sqlite/client.js";
 import { DAY_MS, isoDay } from "../../lib/days.js";
-import { EXPIRED_CHAIN_ERROR } from "../../probes/tls/tls-probe.js";
+import { isTrustProblem } from "../../probes/tls/chain-verdict.js";
 import { type AlertDraft, type Evaluation, expiryAlerts, thresholdsFor } from "./thresholds.js";
 
 export interface SslAlertInput {
@@ -53,14 +53,15 @@ function invalid({ domain, check }: SslAlertInput): AlertDraft[] {
   const host = label(domain);
   const key = (reason: string) => `${domain.id}:ssl_invalid:${check.fingerprint256}:${reason}`;
   const drafts: AlertDraft[] = [];
-  const trustError = check.chainError?.startsWith("hostname mismatch") ? null : check.chainError;
-  if (trustError && trustError !== EXPIRED_CHAIN_ERROR) {
-    const selfSigned = trustError.startsWith("self-signed");
+  const code = check.chainErrorCode;
+  // An expired certificate is reported as expiry (ssl_expiry), not as distrust.
+  if (isTrustProblem(code) && code !== "expired") {
+    const selfSigned = code === "self_signed" || code === "untrusted_root";
     drafts.push({
       type: "ssl_invalid",
       severity: "critical",
       title: selfSigned ? "SSL certificate is self-signed" : "SSL certificate is not trusted",
-      message: `Browsers will refuse the SSL certificate served for ${host}: ${trustError}.`,
+      message: `Browsers will refuse the SSL certificate served for ${host}: ${check.chainError}.`,
       thresholdDays: null,
       dedupeKey: key(selfSigned ? "self-signed" : "chain"),
     });

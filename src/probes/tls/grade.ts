@@ -2,6 +2,7 @@
 // rating guide as far as a client-side probe can see. A score (30 % protocol support, 30 % key
 // strength, 40 % cipher strength) gives the letter; caps and warnings then lower it, and each one
 // is a reason in plain words. Pure: the same probe result always gets the same grade.
+import { isTrustProblem } from "./chain-verdict.js";
 import type { TlsProbeResult } from "./tls-probe.js";
 import { TLS_VERSIONS, type TlsVersion } from "./trust-store.js";
 
@@ -116,13 +117,13 @@ export function gradeTls(result: TlsProbeResult, now: Date): Grade {
   // Trust and name problems replace the letter: no configuration makes an untrusted certificate safe.
   const expired = result.validTo !== null && result.validTo <= now;
   const notYetValid = result.validFrom !== null && result.validFrom > now;
-  const untrusted = result.chainValid === false && !result.chainError?.startsWith("hostname mismatch");
+  const untrusted = isTrustProblem(result.chainErrorCode);
   const sha1 = /sha1/i.test(result.signatureAlgorithm ?? "");
   if (untrusted || expired || notYetValid || sha1) {
     const why = [
       untrusted ? result.chainError : null,
-      expired && !result.chainError?.includes("expired") ? "certificate has expired" : null,
-      notYetValid && !result.chainError?.includes("not yet valid") ? "certificate is not yet valid" : null,
+      expired && result.chainErrorCode !== "expired" ? "certificate has expired" : null,
+      notYetValid && result.chainErrorCode !== "not_yet_valid" ? "certificate is not yet valid" : null,
       sha1 ? "SHA-1 certificate signature" : null,
     ].filter(Boolean);
     reasons.unshift(`not trusted (${why.join("; ")}): T, ${grade} if trusted`);

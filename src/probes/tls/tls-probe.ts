@@ -8,6 +8,7 @@ import { daysUntil } from "../../lib/days.js";
 import { describeNetworkError, ProbeTimeout } from "../net/network-error.js";
 import { type Lookup, resolveTarget, TargetRefused } from "../net/resolve-target.js";
 import { chainEntry, describeCertificate } from "./certificate-info.js";
+import { type ChainVerdict, hostnameMismatch, trustProblem } from "./chain-verdict.js";
 import { fetchHsts, type Hsts } from "./hsts.js";
 import { type ProtocolSupport, scanProtocols } from "./protocol-scan.js";
 import { type Handshake, handshake } from "./tls-handshake.js";
@@ -64,7 +65,10 @@ export interface TlsProbeResult {
   cipher: string | null;
   /** Trusted chain and matching hostname: what a browser would accept. */
   chainValid: boolean | null;
+  /** What is wrong with the chain, in words; null when chainValid. */
   chainError: string | null;
+  /** The same as a code: what grading and alerts read. */
+  chainErrorCode: ChainVerdict | null;
   hostnameValid: boolean | null;
   /** Leaf first, as the server sent it. */
   chain: ChainCertificate[] | null;
@@ -74,22 +78,6 @@ export interface TlsProbeResult {
   hsts: Hsts | null;
   protocols: ProtocolSupport | null;
 }
-
-/** The chain error of a certificate past its end date (alerts report it as expiry, not distrust). */
-export const EXPIRED_CHAIN_ERROR = "certificate has expired";
-
-// OpenSSL's verification codes, as an operator would say them.
-const TRUST_ERRORS: Record<string, string> = {
-  CERT_HAS_EXPIRED: EXPIRED_CHAIN_ERROR,
-  CERT_NOT_YET_VALID: "certificate is not yet valid",
-  DEPTH_ZERO_SELF_SIGNED_CERT: "self-signed certificate",
-  SELF_SIGNED_CERT_IN_CHAIN: "self-signed certificate in the chain (untrusted root)",
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: "unknown issuer or missing intermediate certificate",
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: "unknown issuer or missing intermediate certificate",
-  UNABLE_TO_GET_ISSUER_CERT: "unknown issuer or missing intermediate certificate",
-  CERT_SIGNATURE_FAILURE: "certificate signature does not verify",
-  CERT_REVOKED: "certificate has been revoked",
-};
 
 const EMPTY = {
   subject: null,
@@ -109,6 +97,7 @@ const EMPTY = {
   cipher: null,
   chainValid: null,
   chainError: null,
+  chainErrorCode: null,
   hostnameValid: null,
   chain: null,
   earliestExpiry: null,
@@ -132,7 +121,7 @@ function trustOf(
   socket: TLSSocket,
   leaf: X509Certificate,
   host: string,
-): Pick<TlsProbeResult, "chainValid" | "chainError" | "hostnameValid"> {
+): Pick<TlsProbeResult, "chainValid" | "chainError" | "chainErrorCode" | "hostnameValid"> {
   // From the X509Certificate, not getPeerCertificate(): in Node 20 the latter comes back empty once
   // getPeerX509Certificate() has been called, and building its legacy chain is the probe's most
   // expensive step.
@@ -142,12 +131,13 @@ function trustOf(
     socket.authorized || socket.authorizationError?.toString() === "ERR_TLS_CERT_ALTNAME_INVALID"
       ? null
       : String(socket.authorizationError ?? "UNKNOWN");
-  const chainError = code
-    ? (TRUST_ERRORS[code] ?? code.toLowerCase().replaceAll("_", " "))
-    : mismatch
-      ? `hostname mismatch: ${mismatch.message}`
-      : null;
-  return { chainValid: chainError === null, chainError, hostnameValid: mismatch === undefined };
+  const problem = code ? trustProblem(code) : mismatch ? hostnameMismatch(mismatch.message) : null;
+  return {
+    chainValid: problem === null,
+    chainError: problem?.message ?? null,
+    chainErrorCode: problem?.code ?? null,
+    hostnameValid: mismatch === undefined,
+  };
 }
 
 function describeHandshake(target: TlsTarget, { socket, ocspStapled }: Handshake, now: Date) {

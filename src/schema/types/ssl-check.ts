@@ -1,11 +1,12 @@
 // SslCheck: one stored run of the TLS probe, and the domain's latest check and check history.
 import type { Prisma, SslCheck as SslCheckRow } from "../../db/generated/sqlite/client.js";
 import { daysUntil } from "../../lib/days.js";
+import { CHAIN_VERDICTS, type ChainVerdict } from "../../probes/tls/chain-verdict.js";
 import { type ProtocolSupport, protocolList } from "../../probes/tls/protocol-scan.js";
 import type { TlsVersion } from "../../probes/tls/trust-store.js";
 import { builder } from "../builder.js";
 import { type PageInfo, Pagination } from "../page.js";
-import { Domain } from "./domain.js";
+import { Domain, upperValues } from "./domain.js";
 
 interface StoredChainCertificate {
   subject: string;
@@ -32,6 +33,8 @@ const ProtocolSupportType = builder
       accepted: t.exposeBoolean("accepted"),
     }),
   });
+
+const ChainVerdictType = builder.enumType("ChainVerdict", { values: upperValues(CHAIN_VERDICTS) });
 
 const json = <T>(value: Prisma.JsonValue | null): T | null => (value === null ? null : (value as T));
 
@@ -65,6 +68,12 @@ export const SslCheck = builder.prismaObject("SslCheck", {
       description: "A trusted chain that matches the hostname",
     }),
     chainError: t.exposeString("chainError", { nullable: true }),
+    chainErrorCode: t.field({
+      type: ChainVerdictType,
+      nullable: true,
+      description: "What chainError says, as a code that stays the same when the words change",
+      resolve: (c) => c.chainErrorCode as ChainVerdict | null,
+    }),
     hostnameValid: t.exposeBoolean("hostnameValid", { nullable: true }),
     chain: t.field({
       type: [ChainCertificate],
