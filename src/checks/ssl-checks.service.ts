@@ -4,7 +4,7 @@
 import type { AlertsService } from "../alerts/alerts.service.js";
 import type { Db } from "../db/client.js";
 import type { Domain, Prisma, SslCheck } from "../db/generated/sqlite/client.js";
-import { earliest, statusBoundaries } from "../domains/domain-status.js";
+import { healthSummary } from "../domains/health-summary.js";
 import type { EventBus } from "../events/event-bus.js";
 import { type PagingInput, pagingSchema } from "../lib/paging.js";
 import { parseInput } from "../lib/validate.js";
@@ -92,13 +92,13 @@ export class SslChecksService {
     const failed = result.error !== null;
     // A failed probe keeps the last certificate's expiry: it is still the best knowledge of it.
     const sslExpiry = failed ? domain.sslExpiresAt : (result.earliestExpiry ?? result.validTo);
+    const sslError = result.error ?? result.chainError;
     const summary: Prisma.DomainUncheckedUpdateInput = {
       sslCheckedAt: result.checkedAt,
-      sslError: result.error ?? result.chainError,
-      hasError: (result.error ?? result.chainError) !== null || domain.whoisError !== null,
+      sslError,
       failureCount: failed ? { increment: 1 } : 0,
       ...(failed ? {} : { sslGrade: data.grade, sslValidTo: result.validTo, sslExpiresAt: sslExpiry }),
-      ...statusBoundaries(earliest(sslExpiry, domain.whoisExpiresAt), domain.alertDays as number[] | null),
+      ...healthSummary({ ...domain, sslError, sslExpiresAt: sslExpiry }),
     };
     const [check] = await this.db.$transaction([
       this.db.sslCheck.create({ data: { ...data, domainId: domain.id } }),

@@ -7,7 +7,7 @@ import type { AlertsService, RegistrationDomain } from "../alerts/alerts.service
 import type { Db } from "../db/client.js";
 import type { Domain, Prisma, WhoisCheck } from "../db/generated/sqlite/client.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
-import { earliest, statusBoundaries } from "../domains/domain-status.js";
+import { healthSummary } from "../domains/health-summary.js";
 import type { EventBus } from "../events/event-bus.js";
 import { type PagingInput, pagingSchema } from "../lib/paging.js";
 import { parseInput } from "../lib/validate.js";
@@ -201,8 +201,7 @@ export class WhoisChecksService {
             whoisCheckedAt: check.checkedAt,
             whoisExpiresAt,
             whoisError,
-            hasError: d.sslError !== null || whoisError !== null,
-            ...statusBoundaries(earliest(d.sslExpiresAt, whoisExpiresAt), d.alertDays as number[] | null),
+            ...healthSummary({ ...d, whoisExpiresAt, whoisError }),
           },
         });
       });

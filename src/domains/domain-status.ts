@@ -3,7 +3,6 @@
 // the status and the list filter stay right as days pass without rewriting rows.
 // Precedence: expired > error > critical > warning > valid > pending.
 import type { Prisma } from "../db/generated/sqlite/client.js";
-import { DAY_MS } from "../lib/days.js";
 
 export const DOMAIN_STATUSES = ["expired", "error", "critical", "warning", "valid", "pending"] as const;
 export type DomainStatus = (typeof DOMAIN_STATUSES)[number];
@@ -62,28 +61,3 @@ export function statusWhere(status: DomainStatus, now: Date): Prisma.DomainWhere
 export const DEFAULT_ALERT_DAYS = [30, 14, 7, 3, 1];
 /** A domain is critical from this many days before its earliest expiry (or its largest threshold, if smaller). */
 export const CRITICAL_DAYS = 7;
-
-/**
- * When a domain turns warning and critical, from its earliest expiry and its thresholds: warning
- * from the largest threshold, critical from 7 days (or the largest threshold, if that is smaller).
- */
-export function statusBoundaries(
-  expiresAt: Date | null,
-  alertDays: number[] | null,
-): { expiresAt: Date | null; warningAt: Date | null; criticalAt: Date | null } {
-  if (expiresAt === null) return { expiresAt: null, warningAt: null, criticalAt: null };
-  const warningDays = Math.max(...(alertDays && alertDays.length > 0 ? alertDays : DEFAULT_ALERT_DAYS));
-  const before = (days: number) => new Date(expiresAt.getTime() - days * DAY_MS);
-  return {
-    expiresAt,
-    warningAt: before(warningDays),
-    criticalAt: before(Math.min(CRITICAL_DAYS, warningDays)),
-  };
-}
-
-/** The earlier of two optional dates. */
-export function earliest(a: Date | null, b: Date | null): Date | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return a < b ? a : b;
-}

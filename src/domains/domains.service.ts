@@ -7,7 +7,8 @@ import { isUniqueViolation } from "../db/prisma-errors.js";
 import { conflict, forbidden, notFound } from "../lib/errors.js";
 import { pagingFields } from "../lib/paging.js";
 import { type Loose, parseInput } from "../lib/validate.js";
-import { DOMAIN_STATUSES, statusBoundaries, statusWhere } from "./domain-status.js";
+import { DOMAIN_STATUSES, statusWhere } from "./domain-status.js";
+import { healthSummary } from "./health-summary.js";
 import { hostnameSearchTerm, normalizeHostname, registrableDomain } from "./hostname.js";
 
 export const DOMAIN_SORTS = ["hostname", "ssl_days_remaining", "whois_days_remaining", "created_at"] as const;
@@ -206,7 +207,7 @@ export class DomainsService {
       if (changes.hostname) data.registrableDomain = registrableDomain(changes.hostname);
     } else if (changes.alertDays !== undefined) {
       // New thresholds move the warning and critical boundaries of the same expiry.
-      Object.assign(data, statusBoundaries(current.expiresAt, changes.alertDays));
+      Object.assign(data, healthSummary({ ...current, alertDays: changes.alertDays }));
     }
     try {
       const { count } = await this.db.domain.updateMany({ where: { id, userId }, data });
