@@ -81,6 +81,12 @@ describe("signed deliveries", () => {
     assert.equal(payload.data.severity, "critical");
     assert.equal(payload.data.domain_id, domainId);
     assert.equal(payload.data.hostname, "www.example.com");
+    // One JSON shape per entity: the payload's alert is GET /alerts' row for it, field for field.
+    const listed = (await api.get("/alerts?alert_type=ssl_invalid")).body.data;
+    assert.deepEqual(
+      payload.data,
+      listed.find((a: { id: string }) => a.id === payload.data.id),
+    );
     assert.equal(got.headers["content-type"], "application/json");
     // Tampered with, or replayed later with a fresh signature over an old timestamp: refused.
     assert.throws(() =>

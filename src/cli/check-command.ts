@@ -4,10 +4,10 @@
 // valid and the domain registered, 1 when either is not, 2 when the TLS probe failed.
 import { isIP } from "node:net";
 import { registrationProbeOptions, tlsProbeOptions } from "../app/probe-options.js";
+import { sslCheckJson } from "../checks/ssl-check-json.js";
 import { sslCheckData } from "../checks/ssl-checks.service.js";
 import type { Config } from "../config.js";
 import { registrableDomain } from "../domains/hostname.js";
-import { sslCheck } from "../http/rest/serializers.js";
 import { isoDay } from "../lib/days.js";
 import { probeRegistration } from "../probes/registration/registration-probe.js";
 import { gradeTls } from "../probes/tls/grade.js";
@@ -89,7 +89,7 @@ export async function checkCommand(
       id: _id,
       domain_id: _domainId,
       ...fields
-    } = sslCheck({
+    } = sslCheckJson({
       ...data,
       daysRemaining: result.daysRemaining,
       protocols: result.protocols && protocolList(result.protocols),

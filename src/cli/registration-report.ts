@@ -1,8 +1,8 @@
 // The registration part of `certpulse check`: a readable block, or the fields of
 // GET /domains/{id}/whois for --json.
 
+import { whoisCheckJson } from "../checks/whois-check-json.js";
 import { whoisCheckData } from "../checks/whois-checks.service.js";
-import { whoisCheck } from "../http/rest/serializers.js";
 import { daysUntil, isoDay } from "../lib/days.js";
 import type { RegistrationResult } from "../probes/registration/registration.js";
 
@@ -39,7 +39,7 @@ export function registrationJson(result: RegistrationResult) {
     id: _id,
     domain_id: _domainId,
     ...fields
-  } = whoisCheck({
+  } = whoisCheckJson({
     ...whoisCheckData(result),
     daysRemaining: daysUntil(result.expiryDate, result.checkedAt),
   });

@@ -1,21 +1,9 @@
 // What a webhook receives, before formatting: a Standard Webhooks style event (type, timestamp,
 // data) whose data is the alert as the REST API writes it, and which webhooks want which alert.
 
+import { type AlertJson, alertJson } from "../alerts/alert-json.js";
 import { atLeast } from "../alerts/alert-kinds.js";
 import type { Alert, AlertType, Severity } from "../db/generated/sqlite/client.js";
-
-export interface AlertData {
-  id: string;
-  domain_id: string | null;
-  hostname: string;
-  alert_type: AlertType;
-  severity: Severity;
-  title: string;
-  message: string;
-  threshold_days: number | null;
-  triggered_at: string;
-  resolved_at: string | null;
-}
 
 export interface TestData {
   webhook_id: string;
@@ -23,26 +11,11 @@ export interface TestData {
 }
 
 export type WebhookEvent =
-  | { type: "alert.triggered"; timestamp: string; data: AlertData }
+  | { type: "alert.triggered"; timestamp: string; data: AlertJson }
   | { type: "webhook.test"; timestamp: string; data: TestData };
 
 export function alertEvent(alert: Alert): WebhookEvent {
-  return {
-    type: "alert.triggered",
-    timestamp: alert.triggeredAt.toISOString(),
-    data: {
-      id: alert.id,
-      domain_id: alert.domainId,
-      hostname: alert.hostname,
-      alert_type: alert.type,
-      severity: alert.severity,
-      title: alert.title,
-      message: alert.message,
-      threshold_days: alert.thresholdDays,
-      triggered_at: alert.triggeredAt.toISOString(),
-      resolved_at: alert.resolvedAt?.toISOString() ?? null,
-    },
-  };
+  return { type: "alert.triggered", timestamp: alert.triggeredAt.toISOString(), data: alertJson(alert) };
 }
 
 export function testEvent(webhookId: string, now: Date): WebhookEvent {

@@ -1,6 +1,8 @@
 // /alerts: the caller's alert history, newest first, by domain, severity, type and open/resolved.
+
+import { type AlertFields, alertJson } from "../../../alerts/alert-json.js";
 import { queryValue, type Route } from "../route.js";
-import { ALERT_FIELDS, alert, pagination } from "../serializers.js";
+import { ALERT_FIELDS, pagination } from "../selections.js";
 
 type Row = Record<string, unknown>;
 
@@ -24,7 +26,13 @@ export const alertRoutes: Route[] = [
     }),
     render: ({ alerts }) => {
       const page = alerts as { data: Row[]; pagination: Row };
-      return { status: 200, body: { data: page.data.map(alert), pagination: pagination(page.pagination) } };
+      return {
+        status: 200,
+        body: {
+          data: page.data.map((a) => alertJson(a as AlertFields)),
+          pagination: pagination(page.pagination),
+        },
+      };
     },
   },
 ];

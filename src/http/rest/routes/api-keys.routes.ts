@@ -1,6 +1,8 @@
 // /api-keys: create (the key is in this one response), list, revoke.
+
+import { apiKeyJson } from "../../../access/api-key-json.js";
 import { camelKeys, type Route, upperEnums } from "../route.js";
-import { API_KEY_FIELDS, apiKey } from "../serializers.js";
+import { API_KEY_FIELDS } from "../selections.js";
 
 type Row = Record<string, unknown>;
 
@@ -12,7 +14,7 @@ export const apiKeyRoutes: Route[] = [
     variables: ({ body }) => ({ input: upperEnums(camelKeys(body), ["permissions"]) }),
     render: ({ createApiKey }) => {
       const created = createApiKey as { key: string; apiKey: Row };
-      return { status: 201, body: apiKey(created.apiKey, created.key) };
+      return { status: 201, body: apiKeyJson(created.apiKey, created.key) };
     },
   },
   {
@@ -20,7 +22,7 @@ export const apiKeyRoutes: Route[] = [
     path: "/api-keys",
     document: `query { apiKeys { ${API_KEY_FIELDS} } }`,
     variables: () => ({}),
-    render: ({ apiKeys }) => ({ status: 200, body: { data: (apiKeys as Row[]).map((k) => apiKey(k)) } }),
+    render: ({ apiKeys }) => ({ status: 200, body: { data: (apiKeys as Row[]).map((k) => apiKeyJson(k)) } }),
   },
   {
     method: "DELETE",

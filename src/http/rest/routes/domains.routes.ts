@@ -1,7 +1,8 @@
 // /domains: list, create, get, update, delete.
 
+import { domainJson, domainListItemJson } from "../../../domains/domain-json.js";
 import { camelKeys, queryValue, type Route } from "../route.js";
-import { DOMAIN_FIELDS, DOMAIN_LIST_FIELDS, domain, domainListItem, pagination } from "../serializers.js";
+import { DOMAIN_FIELDS, DOMAIN_LIST_FIELDS, pagination } from "../selections.js";
 
 type Row = Record<string, unknown>;
 
@@ -27,7 +28,7 @@ export const domainRoutes: Route[] = [
       const page = domains as { data: Row[]; pagination: Row };
       return {
         status: 200,
-        body: { data: page.data.map(domainListItem), pagination: pagination(page.pagination) },
+        body: { data: page.data.map(domainListItemJson), pagination: pagination(page.pagination) },
       };
     },
   },
@@ -36,21 +37,21 @@ export const domainRoutes: Route[] = [
     path: "/domains",
     document: `mutation ($input: CreateDomainInput!) { createDomain(input: $input) { ${DOMAIN_FIELDS} } }`,
     variables: ({ body }) => ({ input: camelKeys(body) }),
-    render: ({ createDomain }) => ({ status: 201, body: domain(createDomain as Row) }),
+    render: ({ createDomain }) => ({ status: 201, body: domainJson(createDomain as Row) }),
   },
   {
     method: "GET",
     path: "/domains/:id",
     document: `query ($id: ID!) { domain(id: $id) { ${DOMAIN_FIELDS} } }`,
     variables: ({ params }) => ({ id: params.id }),
-    render: (data) => ({ status: 200, body: domain(data.domain as Row) }),
+    render: (data) => ({ status: 200, body: domainJson(data.domain as Row) }),
   },
   {
     method: "PUT",
     path: "/domains/:id",
     document: `mutation ($id: ID!, $input: UpdateDomainInput!) { updateDomain(id: $id, input: $input) { ${DOMAIN_FIELDS} } }`,
     variables: ({ params, body }) => ({ id: params.id, input: camelKeys(body) }),
-    render: ({ updateDomain }) => ({ status: 200, body: domain(updateDomain as Row) }),
+    render: ({ updateDomain }) => ({ status: 200, body: domainJson(updateDomain as Row) }),
   },
   {
     method: "DELETE",

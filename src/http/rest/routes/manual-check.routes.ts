@@ -1,6 +1,7 @@
 // POST /check: both checks of a domain now, with the summaries the spec shows (extras after).
+
+import { lower } from "../../../lib/json.js";
 import { camelKeys, type Route } from "../route.js";
-import { lower } from "../serializers.js";
 
 type Row = Record<string, unknown>;
 

@@ -1,6 +1,8 @@
 // /domains/{id}/ssl: the latest SSL check of a domain.
+
+import { sslCheckJson } from "../../../checks/ssl-check-json.js";
 import type { RestResponse, Route } from "../route.js";
-import { SSL_CHECK_FIELDS, sslCheck } from "../serializers.js";
+import { SSL_CHECK_FIELDS } from "../selections.js";
 
 type Row = Record<string, unknown>;
 
@@ -14,7 +16,7 @@ export const sslCheckRoutes: Route[] = [
     variables: ({ params }) => ({ id: params.id }),
     render: (data) => {
       const latest = (data.domain as { latestSslCheck: Row | null }).latestSslCheck;
-      return latest ? { status: 200, body: sslCheck(latest) } : NOT_YET;
+      return latest ? { status: 200, body: sslCheckJson(latest) } : NOT_YET;
     },
   },
 ];

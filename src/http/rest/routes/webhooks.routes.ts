@@ -1,7 +1,9 @@
 // /webhooks: create (the secret is in this one response), list, get, update, delete, send a test,
 // rotate the secret, and each webhook's delivery log.
+
+import { deliveryJson, webhookJson } from "../../../webhooks/webhook-json.js";
 import { camelKeys, queryValue, type Route, upperEnums } from "../route.js";
-import { DELIVERY_FIELDS, delivery, pagination, WEBHOOK_FIELDS, webhook } from "../serializers.js";
+import { DELIVERY_FIELDS, pagination, WEBHOOK_FIELDS } from "../selections.js";
 
 type Row = Record<string, unknown>;
 type Page = { data: Row[]; pagination: Row };
@@ -10,7 +12,7 @@ const ENUM_FIELDS = ["format", "eventTypes", "minSeverity"];
 const input = (body: Record<string, unknown>) => upperEnums(camelKeys(body), ENUM_FIELDS);
 const withSecret = (payload: unknown) => {
   const { webhook: row, secret } = payload as { webhook: Row; secret: string };
-  return webhook(row, secret);
+  return webhookJson(row, secret);
 };
 
 export const webhookRoutes: Route[] = [
@@ -28,7 +30,7 @@ export const webhookRoutes: Route[] = [
       const page = webhooks as Page;
       return {
         status: 200,
-        body: { data: page.data.map((w) => webhook(w)), pagination: pagination(page.pagination) },
+        body: { data: page.data.map((w) => webhookJson(w)), pagination: pagination(page.pagination) },
       };
     },
   },
@@ -44,14 +46,14 @@ export const webhookRoutes: Route[] = [
     path: "/webhooks/:id",
     document: `query ($id: ID!) { webhook(id: $id) { ${WEBHOOK_FIELDS} } }`,
     variables: ({ params }) => ({ id: params.id }),
-    render: (data) => ({ status: 200, body: webhook(data.webhook as Row) }),
+    render: (data) => ({ status: 200, body: webhookJson(data.webhook as Row) }),
   },
   {
     method: "PUT",
     path: "/webhooks/:id",
     document: `mutation ($id: ID!, $input: UpdateWebhookInput!) { updateWebhook(id: $id, input: $input) { ${WEBHOOK_FIELDS} } }`,
     variables: ({ params, body }) => ({ id: params.id, input: input(body) }),
-    render: ({ updateWebhook }) => ({ status: 200, body: webhook(updateWebhook as Row) }),
+    render: ({ updateWebhook }) => ({ status: 200, body: webhookJson(updateWebhook as Row) }),
   },
   {
     method: "DELETE",
@@ -65,7 +67,7 @@ export const webhookRoutes: Route[] = [
     path: "/webhooks/:id/test",
     document: `mutation ($id: ID!) { testWebhook(id: $id) { ${DELIVERY_FIELDS} } }`,
     variables: ({ params }) => ({ id: params.id }),
-    render: ({ testWebhook }) => ({ status: 200, body: delivery(testWebhook as Row) }),
+    render: ({ testWebhook }) => ({ status: 200, body: deliveryJson(testWebhook as Row) }),
   },
   {
     method: "POST",
@@ -94,7 +96,7 @@ export const webhookRoutes: Route[] = [
       const page = (found as { deliveries: Page }).deliveries;
       return {
         status: 200,
-        body: { data: page.data.map(delivery), pagination: pagination(page.pagination) },
+        body: { data: page.data.map(deliveryJson), pagination: pagination(page.pagination) },
       };
     },
   },

@@ -1,6 +1,8 @@
 // /domains/{id}/whois: the latest registration check covering a domain.
+
+import { whoisCheckJson } from "../../../checks/whois-check-json.js";
 import type { RestResponse, Route } from "../route.js";
-import { WHOIS_CHECK_FIELDS, whoisCheck } from "../serializers.js";
+import { WHOIS_CHECK_FIELDS } from "../selections.js";
 
 type Row = Record<string, unknown>;
 
@@ -14,7 +16,7 @@ export const whoisCheckRoutes: Route[] = [
     variables: ({ params }) => ({ id: params.id }),
     render: (data) => {
       const latest = (data.domain as { latestWhoisCheck: Row | null }).latestWhoisCheck;
-      return latest ? { status: 200, body: whoisCheck(latest) } : NOT_YET;
+      return latest ? { status: 200, body: whoisCheckJson(latest) } : NOT_YET;
     },
   },
 ];

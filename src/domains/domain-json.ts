@@ -1,0 +1,33 @@
+// A domain as JSON, the shape of the REST API (snake_case, the spec's fields in its order, then
+// CertPulse's). One function per view: the list item and the full domain.
+import { lower, type Row } from "../lib/json.js";
+
+export const domainListItemJson = (d: Row) => ({
+  id: d.id,
+  hostname: d.hostname,
+  port: d.port,
+  is_active: d.isActive,
+  ssl_grade: d.sslGrade,
+  ssl_days_remaining: d.sslDaysRemaining,
+  whois_days_remaining: d.whoisDaysRemaining,
+  tags: d.tags,
+  created_at: d.createdAt,
+  status: lower(d.status),
+});
+
+export const domainJson = (d: Row) => ({
+  id: d.id,
+  hostname: d.hostname,
+  port: d.port,
+  is_active: d.isActive,
+  ssl_grade: d.sslGrade,
+  ssl_days_remaining: d.sslDaysRemaining,
+  whois_days_remaining: d.whoisDaysRemaining,
+  notes: d.notes,
+  tags: d.tags,
+  created_at: d.createdAt,
+  updated_at: d.updatedAt,
+  status: lower(d.status),
+  address: d.address,
+  alert_days: d.alertDays,
+});
