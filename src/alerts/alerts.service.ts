@@ -26,6 +26,28 @@ const listSchema = z.object({
 });
 export type ListAlertsInput = Loose<z.input<typeof listSchema>>;
 
+/**
+ * The filter, order and window of an alert list, validated (BAD_USER_INPUT names the field). The
+ * caller scopes it: to the user (list) or to a domain already the caller's (a domain's alerts).
+ */
+export function alertListQuery(input: ListAlertsInput) {
+  const args = parseInput(listSchema, input);
+  const where: Prisma.AlertWhereInput = {};
+  if (args.domainId) where.domainId = args.domainId;
+  if (args.severity) where.severity = args.severity;
+  if (args.type) where.type = args.type;
+  if (args.unresolved === true) where.resolvedAt = null;
+  if (args.unresolved === false) where.resolvedAt = { not: null };
+  return {
+    where,
+    orderBy: [{ triggeredAt: "desc" }, { id: "desc" }] satisfies Prisma.AlertOrderByWithRelationInput[],
+    skip: (args.page - 1) * args.perPage,
+    take: args.perPage,
+    page: args.page,
+    perPage: args.perPage,
+  };
+}
+
 type AlertDomain = Pick<Domain, "id" | "userId" | "hostname">;
 type SslDomain = AlertDomain & Pick<Domain, "port" | "alertDays">;
 /** A domain's summary right after a registration lookup was applied to it. */
@@ -157,22 +179,12 @@ export class AlertsService {
   }
 
   async list(userId: string, input: ListAlertsInput) {
-    const args = parseInput(listSchema, input);
-    const where: Prisma.AlertWhereInput = { userId };
-    if (args.domainId) where.domainId = args.domainId;
-    if (args.severity) where.severity = args.severity;
-    if (args.type) where.type = args.type;
-    if (args.unresolved === true) where.resolvedAt = null;
-    if (args.unresolved === false) where.resolvedAt = { not: null };
+    const { where, page, perPage, ...window } = alertListQuery(input);
+    const owned = { ...where, userId };
     const [data, total] = await Promise.all([
-      this.db.alert.findMany({
-        where,
-        orderBy: [{ triggeredAt: "desc" }, { id: "desc" }],
-        skip: (args.page - 1) * args.perPage,
-        take: args.perPage,
-      }),
-      this.db.alert.count({ where }),
+      this.db.alert.findMany({ ...window, where: owned }),
+      this.db.alert.count({ where: owned }),
     ]);
-    return { data, page: args.page, perPage: args.perPage, total };
+    return { data, page, perPage, total };
   }
 }

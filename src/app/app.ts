@@ -3,7 +3,7 @@
 import type { AddressInfo } from "node:net";
 import { Redis } from "ioredis";
 import type { Config } from "../config.js";
-import { createDb } from "../db/client.js";
+import { createDb, type DbOptions } from "../db/client.js";
 import { migrate } from "../db/migrate.js";
 import { createEventBus } from "../events/event-bus.js";
 import { createHttpServer } from "../http/server.js";
@@ -21,9 +21,13 @@ async function connectRedis(url: string, log: Logger): Promise<Redis> {
   return redis;
 }
 
-export async function buildApp(config: Config, log: Logger = createLogger(config.LOG_LEVEL)) {
+export async function buildApp(
+  config: Config,
+  log: Logger = createLogger(config.LOG_LEVEL),
+  dbOptions: DbOptions = {},
+) {
   await migrate(config.DATABASE_URL);
-  const db = createDb(config.DATABASE_URL);
+  const db = createDb(config.DATABASE_URL, dbOptions);
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : undefined;
   const events = await createEventBus(config.REDIS_URL, log);
   const services = createServices(db, config, { redis, events, log });

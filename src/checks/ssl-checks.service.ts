@@ -1,6 +1,7 @@
 // SSL checks: run the TLS probe for a domain, store the result as history, and copy the summary
 // (grade, expiry, error, status boundaries) onto the domain row the list filters and sorts on.
 
+import { randomUUID } from "node:crypto";
 import type { AlertsService } from "../alerts/alerts.service.js";
 import type { Db } from "../db/client.js";
 import type { Domain, Prisma, SslCheck } from "../db/generated/sqlite/client.js";
@@ -100,9 +101,10 @@ export class SslChecksService {
       ...(failed ? {} : { sslGrade: data.grade, sslValidTo: result.validTo, sslExpiresAt: sslExpiry }),
       ...healthSummary({ ...domain, sslError, sslExpiresAt: sslExpiry }),
     };
+    const id = randomUUID();
     const [check] = await this.db.$transaction([
-      this.db.sslCheck.create({ data: { ...data, domainId: domain.id } }),
-      this.db.domain.update({ where: { id: domain.id }, data: summary }),
+      this.db.sslCheck.create({ data: { ...data, id, domainId: domain.id } }),
+      this.db.domain.update({ where: { id: domain.id }, data: { ...summary, latestSslCheckId: id } }),
     ]);
     await this.alerts.afterSslCheck(domain, check, now);
     this.events.publish("checkCompleted", domain.userId, {
@@ -115,14 +117,6 @@ export class SslChecksService {
       whoisCheck: null,
     });
     return check;
-  }
-
-  /** The newest check of a domain the caller already holds (GraphQL reaches it through the domain). */
-  latestFor(domainId: string): Promise<SslCheck | null> {
-    return this.db.sslCheck.findFirst({
-      where: { domainId },
-      orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
-    });
   }
 
   async pageFor(domainId: string, input: PagingInput) {

@@ -3,6 +3,7 @@
 // concurrent callers (here: one promise; across instances: the lease) never ask the registry twice.
 // Each lookup is stored as history and copied onto the summary of every domain it covers.
 
+import { randomUUID } from "node:crypto";
 import type { AlertsService, RegistrationDomain } from "../alerts/alerts.service.js";
 import type { Db } from "../db/client.js";
 import type { Domain, Prisma, WhoisCheck } from "../db/generated/sqlite/client.js";
@@ -84,7 +85,7 @@ export class WhoisChecksService {
 
   private async refresh(registrableDomain: string, force: boolean, now: Date): Promise<WhoisCheck | null> {
     const state = await this.stateOf(registrableDomain);
-    const latest = await this.latest(registrableDomain);
+    const latest = state.latestCheck;
     const due = state.nextCheckAt === null || state.nextCheckAt <= now;
     const forced =
       force &&
@@ -108,17 +109,19 @@ export class WhoisChecksService {
       const failureCount = failed ? state.failureCount + 1 : 0;
       const nextCheckAt = nextLookupAt(result, failureCount, this.options.intervalMs, now);
       const limited = result.outcome === "rate_limited";
+      const id = randomUUID();
       const [check] = await this.db.$transaction([
         this.db.whoisCheck.create({
           // A WHOIS server that says "slow down" gives no time: the back-off is when we ask again.
           data: {
             ...whoisCheckData(result),
+            id,
             retryAfter: limited ? (result.retryAfter ?? nextCheckAt) : null,
           },
         }),
         this.db.registration.update({
           where: { registrableDomain },
-          data: { nextCheckAt, failureCount, claimedBy: null, claimExpiresAt: null },
+          data: { nextCheckAt, failureCount, claimedBy: null, claimExpiresAt: null, latestCheckId: id },
         }),
         this.db.domain.updateMany({ where: { registrableDomain }, data: { nextWhoisCheckAt: nextCheckAt } }),
       ]);
@@ -143,13 +146,16 @@ export class WhoisChecksService {
    * transaction, which two instances can deadlock; two single statements wait on the lock instead.
    */
   private async stateOf(registrableDomain: string) {
-    const existing = await this.db.registration.findUnique({ where: { registrableDomain } });
+    const query = { where: { registrableDomain }, include: { latestCheck: true } };
+    const existing = await this.db.registration.findUnique(query);
     if (existing) return existing;
     try {
-      return await this.db.registration.create({ data: { registrableDomain } });
+      // No include: that would make it a read-then-write transaction too. A new row has no checks.
+      const created = await this.db.registration.create({ data: { registrableDomain } });
+      return { ...created, latestCheck: null };
     } catch (error) {
       if (!isUniqueViolation(error)) throw error;
-      return this.db.registration.findUniqueOrThrow({ where: { registrableDomain } });
+      return this.db.registration.findUniqueOrThrow(query);
     }
   }
 
@@ -221,13 +227,6 @@ export class WhoisChecksService {
     }
   }
 
-  private latest(registrableDomain: string): Promise<WhoisCheck | null> {
-    return this.db.whoisCheck.findFirst({
-      where: { registrableDomain },
-      orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
-    });
-  }
-
   /** When the registration covering a domain is next looked up (null: never looked up). */
   async nextCheckOf(domain: Pick<Domain, "registrableDomain">): Promise<Date | null> {
     const state = await this.db.registration.findUnique({
@@ -237,9 +236,13 @@ export class WhoisChecksService {
     return state?.nextCheckAt ?? null;
   }
 
-  /** The newest check covering a domain the caller already holds. */
-  latestFor(domain: Pick<Domain, "registrableDomain">): Promise<WhoisCheck | null> {
-    return this.latest(domain.registrableDomain);
+  /** The newest check of each of these registrable domains (none yet: absent), in one query. */
+  async latestOf(registrableDomains: readonly string[]): Promise<Map<string, WhoisCheck>> {
+    const states = await this.db.registration.findMany({
+      where: { registrableDomain: { in: [...registrableDomains] }, latestCheckId: { not: null } },
+      select: { registrableDomain: true, latestCheck: true },
+    });
+    return new Map(states.flatMap((s) => (s.latestCheck ? [[s.registrableDomain, s.latestCheck]] : [])));
   }
 
   async pageFor(domain: Pick<Domain, "registrableDomain">, input: PagingInput) {

@@ -11,12 +11,25 @@ import { providerOf, sqlitePath } from "./provider.js";
  */
 export type Db = SqliteClient;
 
-export function createDb(databaseUrl: string): Db {
+export interface DbOptions {
+  /** Told every SQL statement the client runs (tests count them per request). */
+  onQuery?: (sql: string) => void;
+}
+
+export function createDb(databaseUrl: string, { onQuery }: DbOptions = {}): Db {
+  const log = onQuery ? [{ emit: "event" as const, level: "query" as const }] : [];
+  let db: Db;
   if (providerOf(databaseUrl) === "postgresql") {
     const adapter = new PrismaPg({ connectionString: databaseUrl, max: 10 });
     // The PostgreSQL client has the same model API under a distinct generated type.
-    return new PostgresClient({ adapter }) as unknown as Db;
+    db = new PostgresClient({ adapter, log }) as unknown as Db;
+  } else {
+    const adapter = new PrismaBetterSQLite3({ url: sqlitePath(databaseUrl), timeout: 10_000 });
+    db = new SqliteClient({ adapter, log });
   }
-  const adapter = new PrismaBetterSQLite3({ url: sqlitePath(databaseUrl), timeout: 10_000 });
-  return new SqliteClient({ adapter });
+  if (onQuery) (db as unknown as QueryEvents).$on("query", (event) => onQuery(event.query));
+  return db;
 }
+
+/** `$on("query")` is typed only on a client whose type knows it logs queries. */
+type QueryEvents = { $on(event: "query", listener: (event: { query: string }) => void): void };

@@ -87,6 +87,9 @@ export type CreateDomainInput = Loose<z.input<typeof createSchema>>;
 export type UpdateDomainInput = Loose<z.input<typeof updateSchema>>;
 export type ListDomainsInput = Loose<z.input<typeof listSchema>>;
 
+/** The relations to load with the rows, as Pothos plans them from a GraphQL selection. */
+export type RelationQuery = { include?: Prisma.DomainInclude; select?: Prisma.DomainSelect };
+
 const DUPLICATE = "This domain is already being monitored";
 const NOT_FOUND = "Domain not found";
 
@@ -131,7 +134,11 @@ export class DomainsService {
     private readonly hooks: DomainsHooks,
   ) {}
 
-  async list(userId: string, input: ListDomainsInput, now = new Date()) {
+  /**
+   * One page of the user's domains. `query` is the relations the caller will read (GraphQL passes
+   * what the request selects), loaded with the page rather than per domain.
+   */
+  async list(userId: string, input: ListDomainsInput, query: RelationQuery = {}, now = new Date()) {
     const args = parseInput(listSchema, input);
     const where: Prisma.DomainWhereInput = { userId };
     const filters: Prisma.DomainWhereInput[] = [];
@@ -144,6 +151,7 @@ export class DomainsService {
     if (filters.length > 0) where.AND = filters;
     const [data, total] = await Promise.all([
       this.db.domain.findMany({
+        ...query,
         where,
         orderBy: orderBy(args.sort, args.order),
         skip: (args.page - 1) * args.perPage,
@@ -154,8 +162,8 @@ export class DomainsService {
     return { data, page: args.page, perPage: args.perPage, total };
   }
 
-  async get(userId: string, id: string): Promise<Domain> {
-    const domain = await this.db.domain.findFirst({ where: { id, userId } });
+  async get(userId: string, id: string, query: RelationQuery = {}): Promise<Domain> {
+    const domain = await this.db.domain.findFirst({ ...query, where: { id, userId } });
     if (!domain) throw notFound(NOT_FOUND);
     return domain;
   }

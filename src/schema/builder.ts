@@ -5,12 +5,14 @@ import ScopeAuthPlugin from "@pothos/plugin-scope-auth";
 import type PrismaTypes from "../db/generated/pothos-types.js";
 import { getDatamodel } from "../db/generated/pothos-types.js";
 import { forbidden, unauthenticated } from "../lib/errors.js";
-import type { Context } from "./context.js";
+import type { AuthedContext, Context } from "./context.js";
 
 export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
   AuthScopes: { read: boolean; write: boolean };
+  // A field behind t.withAuth({ read: true }) (or write) sees the caller's key: no `auth!` needed.
+  AuthContexts: { read: AuthedContext; write: AuthedContext };
   Scalars: {
     DateTime: { Input: Date; Output: Date };
     JSONObject: { Input: Record<string, unknown>; Output: Record<string, unknown> };

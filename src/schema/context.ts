@@ -38,3 +38,6 @@ export interface Context {
   auth: Auth | null;
   requestId: string;
 }
+
+/** The context of a field that required a permission: a key was sent and it holds that permission. */
+export type AuthedContext = Context & { auth: Auth };

@@ -1,4 +1,6 @@
-// Page-number pagination, the shape the REST list endpoints return.
+// Page-number pagination, the shape the REST list endpoints return, and the one helper that makes a
+// `XPage { data, pagination }` type for any item type.
+import type { ObjectRef } from "@pothos/core";
 import { builder } from "./builder.js";
 
 export interface PageInfo {
@@ -6,6 +8,8 @@ export interface PageInfo {
   perPage: number;
   total: number;
 }
+
+export type Page<T> = PageInfo & { data: T[] };
 
 export const Pagination = builder.objectRef<PageInfo>("Pagination").implement({
   fields: (t) => ({
@@ -15,3 +19,13 @@ export const Pagination = builder.objectRef<PageInfo>("Pagination").implement({
     totalPages: t.int({ resolve: (info) => Math.ceil(info.total / info.perPage) }),
   }),
 });
+
+/** `${name}`: one page of `item`s and where it stands among them. */
+export function pageOf<T>(name: string, item: ObjectRef<typeof builder.$inferSchemaTypes, T>) {
+  return builder.objectRef<Page<T>>(name).implement({
+    fields: (t) => ({
+      data: t.field({ type: [item], resolve: (page) => page.data }),
+      pagination: t.field({ type: Pagination, resolve: (page) => page }),
+    }),
+  });
+}

@@ -4,7 +4,7 @@
 import { filter, pipe, Repeater } from "graphql-yoga";
 import type { Topics } from "../events/event-bus.js";
 import { unauthenticated } from "../lib/errors.js";
-import type { Context } from "./context.js";
+import type { AuthedContext } from "./context.js";
 
 export class SubscriptionEnded {
   constructor(readonly reason: string) {}
@@ -14,10 +14,10 @@ export class SubscriptionEnded {
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function untilKeyEnds<T>(
-  context: Context,
+  context: AuthedContext,
   source: AsyncIterable<T>,
 ): AsyncIterable<T | SubscriptionEnded> {
-  const auth = context.auth!;
+  const auth = context.auth;
   return new Repeater<T | SubscriptionEnded>(async (push, stop) => {
     const end = (reason: string) => push(new SubscriptionEnded(reason)).then(() => stop());
     const revocations = context.services.events.subscribe("keyRevoked", auth.keyId)[Symbol.asyncIterator]();
@@ -58,12 +58,12 @@ type Payload<K extends UserTopic> = Topics[K][1];
  * NOT_FOUND otherwise), narrowed by `wanted`, until the key ends.
  */
 export async function ownEvents<K extends UserTopic>(
-  context: Context,
+  context: AuthedContext,
   topic: K,
   domainId: string | number | null | undefined,
   wanted: (event: Payload<K>) => boolean = () => true,
 ): Promise<AsyncIterable<Payload<K> | SubscriptionEnded>> {
-  const userId = context.auth!.userId;
+  const userId = context.auth.userId;
   const only = domainId == null ? null : String(domainId);
   if (only !== null) await context.services.domains.get(userId, only);
   // PubSub's argument type does not resolve for a generic topic; every UserTopic takes a user id.

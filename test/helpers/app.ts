@@ -3,6 +3,7 @@
 import type { Permission } from "../../src/access/api-keys.service.js";
 import { type App, buildApp } from "../../src/app/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
+import type { DbOptions } from "../../src/db/client.js";
 import { createLogger } from "../../src/lib/logger.js";
 import { freshDatabase, type TestDatabase } from "./database.js";
 
@@ -13,7 +14,11 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-export async function startApp(databaseUrl: string, env: Record<string, string> = {}): Promise<Running> {
+export async function startApp(
+  databaseUrl: string,
+  env: Record<string, string> = {},
+  dbOptions: DbOptions = {},
+): Promise<Running> {
   const config = loadConfig({
     PORT: "0",
     HOST: "127.0.0.1",
@@ -26,7 +31,7 @@ export async function startApp(databaseUrl: string, env: Record<string, string> 
     CERTPULSE_SCHEDULER_ENABLED: "false",
     ...env,
   });
-  const app = await buildApp(config, createLogger(config.LOG_LEVEL));
+  const app = await buildApp(config, createLogger(config.LOG_LEVEL), dbOptions);
   const url = await app.start();
   return { app, url, config, stop: () => app.stop() };
 }
@@ -61,9 +66,9 @@ export async function createUser(
 }
 
 /** One app over one fresh database, for a test file: `const t = await harness(); … await t.close()`. */
-export async function harness(env: Record<string, string> = {}) {
+export async function harness(env: Record<string, string> = {}, dbOptions: DbOptions = {}) {
   const database: TestDatabase = await freshDatabase();
-  const running = await startApp(database.url, env);
+  const running = await startApp(database.url, env, dbOptions);
   return {
     ...running,
     database,

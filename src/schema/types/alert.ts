@@ -2,11 +2,13 @@
 // per domain, with filters for severity, type and unresolved; and alerts live as they are raised.
 
 import { ALERT_TYPES, atLeast, SEVERITIES } from "../../alerts/alert-kinds.js";
-import type { Alert as AlertRow } from "../../db/generated/sqlite/client.js";
+import { alertListQuery } from "../../alerts/alerts.service.js";
+import type { Prisma } from "../../db/generated/sqlite/client.js";
 import { builder } from "../builder.js";
-import { type PageInfo, Pagination } from "../page.js";
+import { upperValues } from "../enum-values.js";
+import { pageOf } from "../page.js";
 import { eventOrEnd, ownEvents } from "../subscription-stream.js";
-import { Domain, upperValues } from "./domain.js";
+import { Domain } from "./domain.js";
 
 export const AlertType = builder.enumType("AlertType", { values: upperValues(ALERT_TYPES) });
 export const Severity = builder.enumType("Severity", {
@@ -36,12 +38,7 @@ export const Alert = builder.prismaObject("Alert", {
   }),
 });
 
-const AlertPage = builder.objectRef<PageInfo & { data: AlertRow[] }>("AlertPage").implement({
-  fields: (t) => ({
-    data: t.field({ type: [Alert], resolve: (page) => page.data }),
-    pagination: t.field({ type: Pagination, resolve: (page) => page }),
-  }),
-});
+const AlertPage = pageOf("AlertPage", Alert);
 
 const filterArgs = builder.args((t) => ({
   page: t.int({ required: false, defaultValue: 1 }),
@@ -52,30 +49,38 @@ const filterArgs = builder.args((t) => ({
 }));
 
 builder.queryField("alerts", (t) =>
-  t.field({
+  t.withAuth({ read: true }).field({
     type: AlertPage,
-    authScopes: { read: true },
     description: "The caller's alerts, newest first",
     args: { ...filterArgs, domainId: t.arg.id({ required: false }) },
     resolve: (_root, args, { services, auth }) =>
-      services.alerts.list(auth!.userId, { ...args, domainId: args.domainId?.toString() }),
+      services.alerts.list(auth.userId, { ...args, domainId: args.domainId?.toString() }),
   }),
 );
 
-builder.objectField(Domain, "alerts", (t) =>
+builder.prismaObjectField(Domain, "alerts", (t) =>
   t.field({
     type: AlertPage,
     description: "This domain's alerts, newest first",
     args: filterArgs,
-    resolve: (domain, args, { services }) =>
-      services.alerts.list(domain.userId, { ...args, domainId: domain.id }),
+    // Loaded with the domain (a page of domains loads all of theirs in one query), with their count.
+    select: (args, _context, nestedSelection) => {
+      const { where, orderBy, skip, take } = alertListQuery(args);
+      const rows: Prisma.AlertFindManyArgs = nestedSelection({ where, orderBy, skip, take }, ["data"]);
+      // Only the pagination asked for: Prisma refuses an empty select, so the page is read as ids.
+      if (rows.select && Object.keys(rows.select).length === 0) rows.select = { id: true };
+      return { alerts: rows, _count: { select: { alerts: { where } } } };
+    },
+    resolve: (domain, args) => {
+      const { page, perPage } = alertListQuery(args);
+      return { data: domain.alerts, page, perPage, total: domain._count.alerts };
+    },
   }),
 );
 
 builder.subscriptionField("alertTriggered", (t) =>
-  t.field({
+  t.withAuth({ read: true }).field({
     type: Alert,
-    authScopes: { read: true },
     description:
       "Each alert as it is raised for the caller's domains (or account), whichever instance ran the check",
     args: {

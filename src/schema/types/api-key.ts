@@ -44,29 +44,26 @@ const CreateApiKeyInput = builder.inputType("CreateApiKeyInput", {
 });
 
 builder.queryFields((t) => ({
-  apiKeys: t.field({
+  apiKeys: t.withAuth({ read: true }).field({
     type: [ApiKey],
-    authScopes: { read: true },
-    resolve: (_root, _args, { services, auth }) => services.apiKeys.list(auth!.userId),
+    resolve: (_root, _args, { services, auth }) => services.apiKeys.list(auth.userId),
   }),
 }));
 
 builder.mutationFields((t) => ({
-  createApiKey: t.field({
+  createApiKey: t.withAuth({ write: true }).field({
     type: CreateApiKeyPayload,
-    authScopes: { write: true },
     args: { input: t.arg({ type: CreateApiKeyInput }) },
     resolve: (_root, { input }, { services, auth }) =>
-      services.apiKeys.createAs(auth!, {
+      services.apiKeys.createAs(auth, {
         label: input.label,
         permissions: input.permissions ?? undefined,
         expiresAt: input.expiresAt,
       }),
   }),
-  revokeApiKey: t.field({
+  revokeApiKey: t.withAuth({ write: true }).field({
     type: ApiKey,
-    authScopes: { write: true },
     args: { id: t.arg.id() },
-    resolve: (_root, { id }, { services, auth }) => services.apiKeys.revoke(auth!.userId, String(id)),
+    resolve: (_root, { id }, { services, auth }) => services.apiKeys.revoke(auth.userId, String(id)),
   }),
 }));

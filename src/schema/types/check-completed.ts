@@ -28,9 +28,8 @@ const CheckCompleted = builder.objectRef<CheckCompletedEvent>("CheckCompleted").
 });
 
 builder.subscriptionField("checkCompleted", (t) =>
-  t.field({
+  t.withAuth({ read: true }).field({
     type: CheckCompleted,
-    authScopes: { read: true },
     description: "Each check of the caller's domains as it finishes, whichever instance ran it",
     args: { domainId: t.arg.id({ required: false, description: "Only this domain's checks" }) },
     subscribe: (_root, { domainId }, context) => ownEvents(context, "checkCompleted", domainId),

@@ -23,12 +23,11 @@ const CheckDomainPayload = builder.objectRef<ManualCheck>("CheckDomainPayload").
 });
 
 builder.mutationField("checkDomain", (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: CheckDomainPayload,
     description: "Runs the SSL and registration checks now; 10 a minute per user, shared with POST /check",
-    authScopes: { write: true },
     args: { input: t.arg({ type: CheckDomainInput }) },
     resolve: (_root, { input }, { services, auth }) =>
-      services.manualChecks.checkNow(auth!.userId, String(input.domainId)),
+      services.manualChecks.checkNow(auth.userId, String(input.domainId)),
   }),
 );

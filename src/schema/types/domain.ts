@@ -1,16 +1,11 @@
 // Domain: the type, its list and lookup queries, and its mutations.
-import type { Domain as DomainRow } from "../../db/generated/sqlite/client.js";
+import { queryFromInfo } from "@pothos/plugin-prisma";
 import { DOMAIN_STATUSES, domainStatus } from "../../domains/domain-status.js";
 import { DOMAIN_SORTS } from "../../domains/domains.service.js";
 import { daysUntil } from "../../lib/days.js";
 import { builder } from "../builder.js";
-import { type PageInfo, Pagination } from "../page.js";
-
-export const upperValues = <T extends string>(values: readonly T[]) =>
-  Object.fromEntries(values.map((value) => [value.toUpperCase(), { value }])) as Record<
-    Uppercase<T>,
-    { value: T }
-  >;
+import { upperValues } from "../enum-values.js";
+import { pageOf } from "../page.js";
 
 const DomainStatus = builder.enumType("DomainStatus", { values: upperValues(DOMAIN_STATUSES) });
 const DomainStatusFilter = builder.enumType("DomainStatusFilter", {
@@ -54,17 +49,11 @@ export const Domain = builder.prismaObject("Domain", {
   }),
 });
 
-const DomainPage = builder.objectRef<PageInfo & { data: DomainRow[] }>("DomainPage").implement({
-  fields: (t) => ({
-    data: t.field({ type: [Domain], resolve: (page) => page.data }),
-    pagination: t.field({ type: Pagination, resolve: (page) => page }),
-  }),
-});
+const DomainPage = pageOf("DomainPage", Domain);
 
 builder.queryFields((t) => ({
-  domains: t.field({
+  domains: t.withAuth({ read: true }).field({
     type: DomainPage,
-    authScopes: { read: true },
     args: {
       page: t.arg.int({ required: false, defaultValue: 1 }),
       perPage: t.arg.int({ required: false, defaultValue: 20, description: "1-100" }),
@@ -73,13 +62,19 @@ builder.queryFields((t) => ({
       sort: t.arg({ type: DomainSort, required: false, defaultValue: "created_at" }),
       order: t.arg({ type: SortOrder, required: false, defaultValue: "desc" }),
     },
-    resolve: (_root, args, { services, auth }) => services.domains.list(auth!.userId, args),
+    // The relations the request reads under data (latest check, alerts) load with the page.
+    resolve: (_root, args, context, info) =>
+      context.services.domains.list(
+        context.auth.userId,
+        args,
+        queryFromInfo({ context, info, path: ["data"] }),
+      ),
   }),
-  domain: t.field({
+  domain: t.withAuth({ read: true }).prismaField({
     type: Domain,
-    authScopes: { read: true },
     args: { id: t.arg.id() },
-    resolve: (_root, { id }, { services, auth }) => services.domains.get(auth!.userId, String(id)),
+    resolve: (query, _root, { id }, { services, auth }) =>
+      services.domains.get(auth.userId, String(id), query),
   }),
 }));
 
@@ -107,25 +102,22 @@ const UpdateDomainInput = builder.inputType("UpdateDomainInput", {
 });
 
 builder.mutationFields((t) => ({
-  createDomain: t.field({
+  createDomain: t.withAuth({ write: true }).field({
     type: Domain,
-    authScopes: { write: true },
     args: { input: t.arg({ type: CreateDomainInput }) },
-    resolve: (_root, { input }, { services, auth }) => services.domains.create(auth!.userId, input),
+    resolve: (_root, { input }, { services, auth }) => services.domains.create(auth.userId, input),
   }),
-  updateDomain: t.field({
+  updateDomain: t.withAuth({ write: true }).field({
     type: Domain,
-    authScopes: { write: true },
     args: { id: t.arg.id(), input: t.arg({ type: UpdateDomainInput }) },
     resolve: (_root, { id, input }, { services, auth }) =>
-      services.domains.update(auth!.userId, String(id), input),
+      services.domains.update(auth.userId, String(id), input),
   }),
-  deleteDomain: t.id({
+  deleteDomain: t.withAuth({ write: true }).id({
     description: "Deletes the domain with its checks and alerts; returns its id",
-    authScopes: { write: true },
     args: { id: t.arg.id() },
     resolve: async (_root, { id }, { services, auth }) => {
-      await services.domains.delete(auth!.userId, String(id));
+      await services.domains.delete(auth.userId, String(id));
       return id;
     },
   }),

@@ -1,12 +1,13 @@
 // SslCheck: one stored run of the TLS probe, and the domain's latest check and check history.
-import type { Prisma, SslCheck as SslCheckRow } from "../../db/generated/sqlite/client.js";
+import type { Prisma } from "../../db/generated/sqlite/client.js";
 import { daysUntil } from "../../lib/days.js";
 import { CHAIN_VERDICTS, type ChainVerdict } from "../../probes/tls/chain-verdict.js";
 import { type ProtocolSupport, protocolList } from "../../probes/tls/protocol-scan.js";
 import type { TlsVersion } from "../../probes/tls/trust-store.js";
 import { builder } from "../builder.js";
-import { type PageInfo, Pagination } from "../page.js";
-import { Domain, upperValues } from "./domain.js";
+import { upperValues } from "../enum-values.js";
+import { pageOf } from "../page.js";
+import { Domain } from "./domain.js";
 
 interface StoredChainCertificate {
   subject: string;
@@ -103,19 +104,11 @@ export const SslCheck = builder.prismaObject("SslCheck", {
   }),
 });
 
-const SslCheckPage = builder.objectRef<PageInfo & { data: SslCheckRow[] }>("SslCheckPage").implement({
-  fields: (t) => ({
-    data: t.field({ type: [SslCheck], resolve: (page) => page.data }),
-    pagination: t.field({ type: Pagination, resolve: (page) => page }),
-  }),
-});
+const SslCheckPage = pageOf("SslCheckPage", SslCheck);
 
-builder.objectFields(Domain, (t) => ({
-  latestSslCheck: t.field({
-    type: SslCheck,
-    nullable: true,
-    resolve: (domain, _args, { services }) => services.sslChecks.latestFor(domain.id),
-  }),
+builder.prismaObjectFields(Domain, (t) => ({
+  // A relation to the check the summary came from: a page of domains loads all of theirs at once.
+  latestSslCheck: t.relation("latestSslCheck", { nullable: true }),
   sslChecks: t.field({
     type: SslCheckPage,
     description: "Check history, newest first",

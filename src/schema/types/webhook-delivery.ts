@@ -1,10 +1,9 @@
 // WebhookDelivery: one event queued for one webhook, with its attempts; the delivery log per
 // webhook, and a test delivery sent on demand.
-import type { WebhookDelivery as DeliveryRow } from "../../db/generated/sqlite/client.js";
 import { DELIVERY_STATUSES } from "../../webhooks/webhook-deliveries.service.js";
 import { builder } from "../builder.js";
-import { type PageInfo, Pagination } from "../page.js";
-import { upperValues } from "./domain.js";
+import { upperValues } from "../enum-values.js";
+import { pageOf } from "../page.js";
 import { Webhook } from "./webhook.js";
 
 const DeliveryStatus = builder.enumType("DeliveryStatus", {
@@ -43,14 +42,7 @@ const WebhookDelivery = builder.prismaObject("WebhookDelivery", {
   }),
 });
 
-const WebhookDeliveryPage = builder
-  .objectRef<PageInfo & { data: DeliveryRow[] }>("WebhookDeliveryPage")
-  .implement({
-    fields: (t) => ({
-      data: t.field({ type: [WebhookDelivery], resolve: (page) => page.data }),
-      pagination: t.field({ type: Pagination, resolve: (page) => page }),
-    }),
-  });
+const WebhookDeliveryPage = pageOf("WebhookDeliveryPage", WebhookDelivery);
 
 builder.objectField(Webhook, "deliveries", (t) =>
   t.field({
@@ -67,11 +59,10 @@ builder.objectField(Webhook, "deliveries", (t) =>
 );
 
 builder.mutationField("testWebhook", (t) =>
-  t.field({
+  t.withAuth({ write: true }).field({
     type: WebhookDelivery,
     description: "Sends a webhook.test event now and returns how it went (not retried)",
-    authScopes: { write: true },
     args: { id: t.arg.id() },
-    resolve: (_root, { id }, { services, auth }) => services.webhookDeliveries.test(auth!.userId, String(id)),
+    resolve: (_root, { id }, { services, auth }) => services.webhookDeliveries.test(auth.userId, String(id)),
   }),
 );

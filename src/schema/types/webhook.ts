@@ -3,9 +3,9 @@
 import type { Webhook as WebhookRow } from "../../db/generated/sqlite/client.js";
 import { WEBHOOK_FORMATS } from "../../webhooks/webhooks.service.js";
 import { builder } from "../builder.js";
-import { type PageInfo, Pagination } from "../page.js";
+import { upperValues } from "../enum-values.js";
+import { pageOf } from "../page.js";
 import { AlertType, Severity } from "./alert.js";
-import { upperValues } from "./domain.js";
 
 const WebhookFormat = builder.enumType("WebhookFormat", {
   values: upperValues(WEBHOOK_FORMATS),
@@ -36,12 +36,7 @@ export const Webhook = builder.prismaObject("Webhook", {
   }),
 });
 
-const WebhookPage = builder.objectRef<PageInfo & { data: WebhookRow[] }>("WebhookPage").implement({
-  fields: (t) => ({
-    data: t.field({ type: [Webhook], resolve: (page) => page.data }),
-    pagination: t.field({ type: Pagination, resolve: (page) => page }),
-  }),
-});
+const WebhookPage = pageOf("WebhookPage", Webhook);
 
 const WebhookWithSecret = builder
   .objectRef<{ webhook: WebhookRow; secret: string }>("WebhookWithSecret")
@@ -76,51 +71,45 @@ const UpdateWebhookInput = builder.inputType("UpdateWebhookInput", {
 });
 
 builder.queryFields((t) => ({
-  webhooks: t.field({
+  webhooks: t.withAuth({ read: true }).field({
     type: WebhookPage,
-    authScopes: { read: true },
     args: {
       page: t.arg.int({ required: false, defaultValue: 1 }),
       perPage: t.arg.int({ required: false, defaultValue: 20, description: "1-100" }),
     },
-    resolve: (_root, args, { services, auth }) => services.webhooks.list(auth!.userId, args),
+    resolve: (_root, args, { services, auth }) => services.webhooks.list(auth.userId, args),
   }),
-  webhook: t.field({
+  webhook: t.withAuth({ read: true }).field({
     type: Webhook,
-    authScopes: { read: true },
     args: { id: t.arg.id() },
-    resolve: (_root, { id }, { services, auth }) => services.webhooks.get(auth!.userId, String(id)),
+    resolve: (_root, { id }, { services, auth }) => services.webhooks.get(auth.userId, String(id)),
   }),
 }));
 
 builder.mutationFields((t) => ({
-  createWebhook: t.field({
+  createWebhook: t.withAuth({ write: true }).field({
     type: WebhookWithSecret,
-    authScopes: { write: true },
     args: { input: t.arg({ type: CreateWebhookInput }) },
-    resolve: (_root, { input }, { services, auth }) => services.webhooks.create(auth!.userId, input),
+    resolve: (_root, { input }, { services, auth }) => services.webhooks.create(auth.userId, input),
   }),
-  updateWebhook: t.field({
+  updateWebhook: t.withAuth({ write: true }).field({
     type: Webhook,
-    authScopes: { write: true },
     args: { id: t.arg.id(), input: t.arg({ type: UpdateWebhookInput }) },
     resolve: (_root, { id, input }, { services, auth }) =>
-      services.webhooks.update(auth!.userId, String(id), input),
+      services.webhooks.update(auth.userId, String(id), input),
   }),
-  deleteWebhook: t.id({
+  deleteWebhook: t.withAuth({ write: true }).id({
     description: "Deletes the webhook with its delivery log; returns its id",
-    authScopes: { write: true },
     args: { id: t.arg.id() },
     resolve: async (_root, { id }, { services, auth }) => {
-      await services.webhooks.delete(auth!.userId, String(id));
+      await services.webhooks.delete(auth.userId, String(id));
       return id;
     },
   }),
-  rotateWebhookSecret: t.field({
+  rotateWebhookSecret: t.withAuth({ write: true }).field({
     type: WebhookWithSecret,
     description: "Replaces the signing secret; deliveries sent from now on are signed with the new one",
-    authScopes: { write: true },
     args: { id: t.arg.id() },
-    resolve: (_root, { id }, { services, auth }) => services.webhooks.rotateSecret(auth!.userId, String(id)),
+    resolve: (_root, { id }, { services, auth }) => services.webhooks.rotateSecret(auth.userId, String(id)),
   }),
 }));

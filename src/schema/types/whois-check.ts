@@ -4,8 +4,10 @@ import type { WhoisCheck as WhoisCheckRow } from "../../db/generated/sqlite/clie
 import { daysUntil } from "../../lib/days.js";
 import { REGISTRATION_OUTCOMES } from "../../probes/registration/registration.js";
 import { builder } from "../builder.js";
-import { type PageInfo, Pagination } from "../page.js";
-import { Domain, upperValues } from "./domain.js";
+import { upperValues } from "../enum-values.js";
+import { loaders } from "../loaders.js";
+import { pageOf } from "../page.js";
+import { Domain } from "./domain.js";
 
 /** A shared check, seen through one of the caller's domains. */
 type WhoisCheckView = WhoisCheckRow & { domainId: string };
@@ -52,19 +54,15 @@ export const WhoisCheck = builder.objectRef<WhoisCheckView>("WhoisCheck").implem
   }),
 });
 
-const WhoisCheckPage = builder.objectRef<PageInfo & { data: WhoisCheckView[] }>("WhoisCheckPage").implement({
-  fields: (t) => ({
-    data: t.field({ type: [WhoisCheck], resolve: (page) => page.data }),
-    pagination: t.field({ type: Pagination, resolve: (page) => page }),
-  }),
-});
+const WhoisCheckPage = pageOf("WhoisCheckPage", WhoisCheck);
 
 builder.objectFields(Domain, (t) => ({
   latestWhoisCheck: t.field({
     type: WhoisCheck,
     nullable: true,
-    resolve: async (domain, _args, { services }) => {
-      const check = await services.whoisChecks.latestFor(domain);
+    // Not a relation of the domain (a registration is shared): batched per request instead.
+    resolve: async (domain, _args, context) => {
+      const check = await loaders(context).latestWhoisCheck.load(domain.registrableDomain);
       return check && { ...check, domainId: domain.id };
     },
   }),

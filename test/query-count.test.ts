@@ -1,0 +1,88 @@
+// A page of domains with their latest checks and alerts costs the same few SQL statements whatever
+// the page size: relations load with the page (Pothos plans them from the selection), not per row.
+import assert from "node:assert/strict";
+import { randomUUID } from "node:crypto";
+import { after, before, test } from "node:test";
+import { createUser, harness } from "./helpers/app.js";
+
+let statements = 0;
+let t: Awaited<ReturnType<typeof harness>>;
+before(async () => {
+  t = await harness({}, { onQuery: () => statements++ });
+});
+after(() => t.close());
+
+const QUERY = `{ domains(perPage: 100) { data {
+  hostname latestSslCheck { grade } latestWhoisCheck { expiryDate } alerts { data { title } }
+} } }`;
+
+/** A user with `count` domains, each with two SSL checks, a registration lookup and two alerts. */
+async function userWith(count: number) {
+  const user = await createUser(t.app, { monitorLimit: 1000 });
+  const db = t.app.services.db;
+  for (let i = 0; i < count; i++) {
+    const registrable = `site${i}-${randomUUID().slice(0, 8)}.example`;
+    const domain = await db.domain.create({
+      data: { userId: user.userId, hostname: `www.${registrable}`, tags: [], registrableDomain: registrable },
+    });
+    for (const [n, grade] of [
+      [1, "B"],
+      [2, "A"],
+    ] as const) {
+      const check = await db.sslCheck.create({
+        data: { domainId: domain.id, grade, checkedAt: new Date(Date.now() - (3 - n) * 60_000) },
+      });
+      await db.domain.update({ where: { id: domain.id }, data: { latestSslCheckId: check.id } });
+    }
+    const lookup = await db.whoisCheck.create({
+      data: {
+        registrableDomain: registrable,
+        outcome: "registered",
+        expiryDate: new Date("2030-01-0" + ((i % 9) + 1) + "T00:00:00Z"),
+        nameservers: [],
+        statuses: [],
+      },
+    });
+    await db.registration.create({ data: { registrableDomain: registrable, latestCheckId: lookup.id } });
+    for (const title of ["first", "second"]) {
+      await db.alert.create({
+        data: {
+          userId: user.userId,
+          domainId: domain.id,
+          hostname: domain.hostname,
+          type: "ssl_expiry",
+          severity: "warning",
+          title: `${title} ${i}`,
+          message: "m",
+          dedupeKey: randomUUID(),
+        },
+      });
+    }
+  }
+  return t.client(user.key);
+}
+
+async function countedRun(api: ReturnType<typeof t.client>) {
+  statements = 0;
+  const res = await api.graphql(QUERY);
+  const used = statements;
+  assert.equal(res.status, 200);
+  assert.equal(res.body.errors, undefined);
+  return { used, data: res.body.data.domains.data };
+}
+
+test("domains(perPage: 100) with latest checks and alerts: the statement count does not grow with the page", async () => {
+  const small = await countedRun(await userWith(2));
+  const large = await countedRun(await userWith(30));
+  assert.equal(small.data.length, 2);
+  assert.equal(large.data.length, 30);
+  for (const domain of large.data) {
+    assert.equal(domain.latestSslCheck.grade, "A");
+    assert.match(domain.latestWhoisCheck.expiryDate, /^2030-01-0\dT/);
+    assert.equal(domain.alerts.data.length, 2);
+  }
+  console.log(`statements per request: ${small.used} for 2 domains, ${large.used} for 30`);
+  assert.equal(large.used, small.used);
+  // Key lookup, page, count, latest checks, alerts (with their count), registrations with their checks.
+  assert.ok(large.used <= 8, `${large.used} statements`);
+});
