@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { rdapDomain } from "./fixtures/rdap-answers.js";
 import { createUser, harness } from "./helpers/app.js";
+import { cliArgs } from "./helpers/cli.js";
 import { sClient } from "./helpers/openssl.js";
 import { issue, testPki } from "./helpers/pki.js";
 import { bootstrapFile, type RdapServer, startRdapServer } from "./helpers/registry-servers.js";
@@ -60,11 +61,8 @@ after(async () => {
 
 function check(...args: string[]): Promise<{ code: number; stdout: string }> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ["--import", "tsx", "src/cli/main.ts", "check", ...args],
-      { env },
-      (error, stdout) => resolve({ code: error ? Number(error.code) : 0, stdout }),
+    execFile(process.execPath, cliArgs("check", ...args), { env }, (error, stdout) =>
+      resolve({ code: error ? Number(error.code) : 0, stdout }),
     );
   });
 }

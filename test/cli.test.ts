@@ -6,9 +6,9 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
+import { cliArgs } from "./helpers/cli.js";
 import { freshDatabase, type TestDatabase } from "./helpers/database.js";
 
-const CLI = ["--import", "tsx", "src/cli/main.ts"];
 let database: TestDatabase;
 let env: NodeJS.ProcessEnv;
 
@@ -27,7 +27,7 @@ before(async () => {
 after(() => database.drop());
 
 async function certpulse(...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return promisify(execFile)(process.execPath, [...CLI, ...args], { env });
+  return promisify(execFile)(process.execPath, cliArgs(...args), { env });
 }
 
 const lastLine = (text: string) => text.trimEnd().split("\n").at(-1) ?? "";
@@ -50,7 +50,7 @@ test("migrate, create a user and a key, then serve with that key", async () => {
   assert.match(key, /^ssa_live_[A-Za-z0-9_-]{32}$/);
   assert.match(created.stderr, /not shown again/);
 
-  const server: ChildProcess = spawn(process.execPath, [...CLI, "serve"], {
+  const server: ChildProcess = spawn(process.execPath, cliArgs("serve"), {
     env,
     stdio: ["ignore", "pipe", "pipe"],
   });

@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
 import { type Client, createUser, harness } from "./helpers/app.js";
+import { cliArgs } from "./helpers/cli.js";
 import { sClient } from "./helpers/openssl.js";
 import { type Issued, issue, testPki } from "./helpers/pki.js";
 import { type HttpsOptions, type Running, startHttpsServer } from "./helpers/tls-servers.js";
@@ -115,7 +116,7 @@ test("every kind of server: the CLI and the REST API agree with openssl", async 
     const seen = await openssl(server.port);
     const cli = await run(
       process.execPath,
-      ["--import", "tsx", "src/cli/main.ts", "check", `${name}:${server.port}`, "--json", "--ssl-only"],
+      cliArgs("check", `${name}:${server.port}`, "--json", "--ssl-only"),
       {
         env,
         encoding: "utf8",

@@ -8,7 +8,7 @@ import { createUser, harness } from "./helpers/app.js";
 let statements = 0;
 let t: Awaited<ReturnType<typeof harness>>;
 before(async () => {
-  t = await harness({}, { onQuery: () => statements++ });
+  t = await harness({ CERTPULSE_KEY_USAGE_FLUSH_MS: "3600000" }, { onQuery: () => statements++ });
 });
 after(() => t.close());
 
@@ -38,7 +38,7 @@ async function userWith(count: number) {
       data: {
         registrableDomain: registrable,
         outcome: "registered",
-        expiryDate: new Date("2030-01-0" + ((i % 9) + 1) + "T00:00:00Z"),
+        expiryDate: new Date(`2030-01-0${(i % 9) + 1}T00:00:00Z`),
         nameservers: [],
         statuses: [],
       },
@@ -62,13 +62,24 @@ async function userWith(count: number) {
   return t.client(user.key);
 }
 
+/**
+ * The statements one request runs. The app's own background work (the delivery scheduler's wake,
+ * key-usage flushes) can only add to a count taken meanwhile, so the least of three runs is the
+ * request's own.
+ */
 async function countedRun(api: ReturnType<typeof t.client>) {
-  statements = 0;
-  const res = await api.graphql(QUERY);
-  const used = statements;
-  assert.equal(res.status, 200);
-  assert.equal(res.body.errors, undefined);
-  return { used, data: res.body.data.domains.data };
+  let used = Number.POSITIVE_INFINITY;
+  // biome-ignore lint/suspicious/noExplicitAny: test assertions read arbitrary JSON
+  let data: any[] = [];
+  for (let run = 0; run < 3; run++) {
+    statements = 0;
+    const res = await api.graphql(QUERY);
+    used = Math.min(used, statements);
+    assert.equal(res.status, 200);
+    assert.equal(res.body.errors, undefined);
+    data = res.body.data.domains.data;
+  }
+  return { used, data };
 }
 
 test("domains(perPage: 100) with latest checks and alerts: the statement count does not grow with the page", async () => {

@@ -31,7 +31,7 @@ export async function buildApp(
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : undefined;
   const events = await createEventBus(config.REDIS_URL, log);
   const services = createServices(db, config, { redis, events, log });
-  const { server, closeWebSockets } = createHttpServer(services, config, log);
+  const { server, drain, closeWebSockets } = createHttpServer(services, config, log);
   const scheduler = services.checkScheduler;
   const deliveries = services.deliveryScheduler;
 
@@ -56,7 +56,7 @@ export async function buildApp(
     /** Stops accepting, lets in-flight requests finish (up to the shutdown timeout), then closes. */
     async stop(): Promise<void> {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
+      drain();
       const deadline = setTimeout(() => server.closeAllConnections(), config.CERTPULSE_SHUTDOWN_TIMEOUT_MS);
       await closeWebSockets();
       await Promise.all([

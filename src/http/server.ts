@@ -19,12 +19,19 @@ function sendJson(res: ServerResponse, status: number, body: object): void {
 
 export interface HttpServer {
   server: Server;
+  /**
+   * Closes idle keep-alive connections now and each busy one as soon as its response is sent, so a
+   * stop waits for in-flight requests and not for clients' idle sockets.
+   */
+  drain(): void;
   /** Ends the WebSocket connections (the server's own close waits for the HTTP ones). */
   closeWebSockets(): Promise<void>;
 }
 
 export function createHttpServer(services: Services, config: Config, log: Logger): HttpServer {
   const yoga: YogaServer = createYogaServer(services, log, [useRestApi(() => yoga, log)]);
+
+  let draining = false;
 
   async function handle(req: IncomingMessage & { body?: Buffer }, res: ServerResponse) {
     const requestId = requestIdFrom(req.headers["x-request-id"]);
@@ -33,6 +40,7 @@ export function createHttpServer(services: Services, config: Config, log: Logger
     res.on("finish", () => {
       const ms = Math.round((performance.now() - started) * 10) / 10;
       log.info({ requestId, method: req.method, url: req.url, status: res.statusCode, ms }, "request");
+      if (draining) setImmediate(() => server.closeIdleConnections());
     });
     const path = (req.url ?? "/").split("?")[0] ?? "/";
     const probe = await health(path, services.db);
@@ -60,5 +68,12 @@ export function createHttpServer(services: Services, config: Config, log: Logger
     });
   });
   const ws = attachWebSocket(server, yoga, services);
-  return { server, closeWebSockets: () => ws.close() };
+  return {
+    server,
+    drain() {
+      draining = true;
+      server.closeIdleConnections();
+    },
+    closeWebSockets: () => ws.close(),
+  };
 }
