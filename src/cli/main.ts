@@ -3,14 +3,12 @@
 //           users create --email E [--name N] |
 //           keys create --email E --label L --permissions read,write [--expires-at ISO]
 // Output for people goes to stderr; a created key is alone on stdout's last line, for scripts.
+// Each command loads only what it runs (dynamic imports): `check` and `--help` need neither the
+// database client nor the GraphQL server, whose loading is most of a start-up.
 import { parseArgs } from "node:util";
-import { buildApp } from "../app/app.js";
-import { createServices } from "../app/services.js";
+import type { AppServices } from "../app/services.js";
 import { loadConfig } from "../config.js";
-import { createDb } from "../db/client.js";
-import { migrate } from "../db/migrate.js";
 import { createLogger } from "../lib/logger.js";
-import { checkCommand } from "./check-command.js";
 
 const USAGE = `Usage:
   certpulse serve
@@ -22,6 +20,7 @@ const USAGE = `Usage:
 async function serve() {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
+  const { buildApp } = await import("../app/app.js");
   const app = await buildApp(config, log);
   const url = await app.start();
   log.info(`GraphQL at ${url}/graphql, REST at ${url}/api/v1`);
@@ -42,7 +41,12 @@ async function serve() {
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
-async function withServices<T>(run: (services: ReturnType<typeof createServices>) => Promise<T>): Promise<T> {
+async function withServices<T>(run: (services: AppServices) => Promise<T>): Promise<T> {
+  const [{ createServices }, { createDb }, { migrate }] = await Promise.all([
+    import("../app/services.js"),
+    import("../db/client.js"),
+    import("../db/migrate.js"),
+  ]);
   const config = loadConfig();
   await migrate(config.DATABASE_URL);
   const db = createDb(config.DATABASE_URL);
@@ -76,10 +80,12 @@ async function main(argv: string[]) {
   if (values.help || command === "") return console.error(USAGE);
   if (command === "serve") return serve();
   if (positionals[0] === "check" && positionals.length === 2) {
+    const { checkCommand } = await import("./check-command.js");
     process.exitCode = await checkCommand(loadConfig(), positionals[1] as string, values);
     return;
   }
   if (command === "migrate") {
+    const { migrate } = await import("../db/migrate.js");
     const applied = await migrate(loadConfig().DATABASE_URL);
     return console.error(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date");
   }
