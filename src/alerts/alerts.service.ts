@@ -1,4 +1,4 @@
-// Alerts: stores what the rules (ssl-alert-rules.ts, registration-alert-rules.ts) say after each check,
+// Alerts: stores what the rules (rules/ssl-rules.ts, rules/registration-rules.ts) say after each check,
 // once per dedupe key, resolves the ones whose condition cleared, and lists a user's alerts.
 // The unique (userId, dedupeKey) index is what makes "once" hold across restarts and instances.
 // A new alert is stored together with a pending delivery for each of its owner's webhooks that

@@ -6,6 +6,7 @@ import type { Db } from "../db/client.js";
 import type { Domain, Prisma } from "../db/generated/sqlite/client.js";
 import type { Provider } from "../db/provider.js";
 import type { Work } from "../scheduler/scheduler.js";
+import { nextSslCheckAt } from "./check-policy.js";
 import type { SslChecksService } from "./ssl-checks.service.js";
 import type { WhoisChecksService } from "./whois-checks.service.js";
 
@@ -20,25 +21,8 @@ export interface ScheduledChecksOptions {
   random?: () => number;
 }
 
-/** First retry after a failed SSL check; doubled per consecutive failure. */
-const FIRST_RETRY_MS = 5 * 60_000;
-/** A domain that keeps failing is still checked at least this many intervals apart (a day by default). */
-const MAX_BACKOFF_INTERVALS = 4;
 /** When a registration lookup is held by another instance, look again this much later. */
 const REGISTRATION_RECHECK_MS = 60_000;
-
-/**
- * The next SSL check: one interval after a success; after failures 5 min, 10, 20, … up to four
- * intervals, so a transient failure is confirmed soon and a dead host is not hammered. ±10 % jitter
- * spreads domains added together across the interval.
- */
-export function nextSslCheckAt(failures: number, intervalMs: number, now: Date, random: () => number): Date {
-  const delay =
-    failures === 0
-      ? intervalMs
-      : Math.min(FIRST_RETRY_MS * 2 ** (failures - 1), MAX_BACKOFF_INTERVALS * intervalMs);
-  return new Date(now.getTime() + delay * (0.9 + 0.2 * random()));
-}
 
 const dueWhere = (now: Date): Prisma.DomainWhereInput => ({
   isActive: true,

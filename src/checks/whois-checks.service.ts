@@ -13,6 +13,7 @@ import type { EventBus } from "../events/event-bus.js";
 import { type PagingInput, pagingSchema } from "../lib/paging.js";
 import { parseInput } from "../lib/validate.js";
 import type { RegistrationResult } from "../probes/registration/registration.js";
+import { nextLookupAt } from "./check-policy.js";
 
 export type RegistrationProber = (registrableDomain: string) => Promise<RegistrationResult>;
 
@@ -25,30 +26,8 @@ export interface WhoisChecksOptions {
   leaseMs: number;
 }
 
-const HOUR_MS = 3_600_000;
 /** A forced check (POST /check) still reuses a lookup this young: a burst costs one question. */
 const FORCE_MIN_AGE_MS = 60_000;
-/** First retry after a failed lookup; doubled per failure up to the interval. */
-const FAILURE_BACKOFF_MS = 15 * 60_000;
-
-/** When to look again: sooner as expiry nears (a renewal shows up in time), later after failures. */
-export function nextLookupAt(
-  result: RegistrationResult,
-  failureCount: number,
-  intervalMs: number,
-  at: Date,
-): Date {
-  const now = at.getTime();
-  const clamp = (ms: number, min: number) => new Date(now + Math.min(intervalMs, Math.max(min, ms)));
-  if (result.outcome === "registered" || result.outcome === "not_registered") {
-    const left = result.expiryDate ? result.expiryDate.getTime() - now : intervalMs;
-    return clamp(left / 8, HOUR_MS);
-  }
-  if (result.outcome === "rate_limited" && result.retryAfter) {
-    return clamp(result.retryAfter.getTime() - now, 60_000);
-  }
-  return clamp(FAILURE_BACKOFF_MS * 2 ** Math.min(failureCount - 1, 16), FAILURE_BACKOFF_MS);
-}
 
 export function whoisCheckData(result: RegistrationResult) {
   const { domain, ...fields } = result;
