@@ -59,9 +59,56 @@ async function seed(url: string) {
       await db.domain.createMany({ data: rows });
     }
   }
+  await seedLatestChecks(db);
   await services.close();
   await db.$disconnect();
   return keys;
+}
+
+/**
+ * The 100-domain user's domains get what a checked domain has: two SSL checks (the newer one the
+ * domain's latest), its registration's lookup and two alerts, for the nested GraphQL scenario.
+ */
+async function seedLatestChecks(db: ReturnType<typeof createDb>) {
+  const owner = await db.user.findUniqueOrThrow({ where: { email: "bench-100@example.test" } });
+  const domains = await db.domain.findMany({ where: { userId: owner.id } });
+  for (const domain of domains) {
+    for (const [age, grade] of [
+      [2, "B"],
+      [1, "A"],
+    ] as const) {
+      const check = await db.sslCheck.create({
+        data: { domainId: domain.id, grade, checkedAt: new Date(Date.now() - age * 60_000) },
+      });
+      await db.domain.update({ where: { id: domain.id }, data: { latestSslCheckId: check.id } });
+    }
+    for (const title of ["expires in 30 days", "expires in 14 days"]) {
+      await db.alert.create({
+        data: {
+          userId: owner.id,
+          domainId: domain.id,
+          hostname: domain.hostname,
+          type: "ssl_expiry",
+          severity: "warning",
+          title,
+          message: title,
+          dedupeKey: `${domain.id}:${title}`,
+        },
+      });
+    }
+  }
+  for (const registrableDomain of new Set(domains.map((d) => d.registrableDomain))) {
+    const lookup = await db.whoisCheck.create({
+      data: {
+        registrableDomain,
+        outcome: "registered",
+        expiryDate: new Date(Date.now() + 300 * DAY),
+        nameservers: [],
+        statuses: [],
+      },
+    });
+    await db.registration.create({ data: { registrableDomain, latestCheckId: lookup.id } });
+  }
 }
 
 async function startProcess(args: string[], env: NodeJS.ProcessEnv, readyUrl: string): Promise<ChildProcess> {
@@ -93,6 +140,10 @@ const getCall = (url: string, key: string): Call => ({
   url,
   init: { headers: { authorization: `Bearer ${key}` } },
 });
+
+/** A page of 100 domains with what a dashboard shows beside each: latest checks and alerts. */
+const NESTED_QUERY = `{ domains(perPage: 100) { data { hostname latestSslCheck { grade }
+  latestWhoisCheck { expiryDate } alerts { data { title } } } } }`;
 
 const LIST_QUERY = `{ domains { data { id hostname port isActive sslGrade sslDaysRemaining whoisDaysRemaining tags createdAt status }
   pagination { page perPage total totalPages } } }`;
@@ -139,6 +190,8 @@ async function main() {
       await run("bare node:http + better-sqlite3", baseline);
       await run("REST GET /api/v1/domains", rest);
       await run("GraphQL domains", graphqlCall(app, key, LIST_QUERY));
+      if (size === 100)
+        await run("GraphQL 100 domains + latest checks + alerts", graphqlCall(app, key, NESTED_QUERY));
       await run(
         "REST search + status + day sort",
         getCall(`${app}/api/v1/domains?search=example1&status=valid&sort=ssl_days_remaining&order=asc`, key),
@@ -163,6 +216,10 @@ async function main() {
       );
       console.log(`  GraphQL / bare @ ${size}: ${(rate(`GraphQL domains @ ${size}`) / base).toFixed(2)}`);
     }
+    const nested = rate("GraphQL 100 domains + latest checks + alerts @ 100") / rate("GraphQL domains @ 100");
+    console.log(
+      `  GraphQL 100 domains with latest checks and alerts / the flat list of 20: ${nested.toFixed(2)}`,
+    );
     const growth = rate("REST GET /api/v1/domains @ 10000") / rate("REST GET /api/v1/domains @ 100");
     console.log(
       `  REST @ 10,000 / REST @ 100: ${growth.toFixed(2)} (1.00 means the list does not slow with size)`,
