@@ -9,7 +9,7 @@ import type { Db } from "../db/client.js";
 import type { Alert, Domain, Prisma, SslCheck, WhoisCheck } from "../db/generated/sqlite/client.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import type { EventBus } from "../events/event-bus.js";
-import { pagingFields } from "../lib/paging.js";
+import { pagingFields, readPage } from "../lib/paging.js";
 import { type Loose, parseInput } from "../lib/validate.js";
 import { alertEvent, wantsAlert } from "../webhooks/webhook-event.js";
 import { ALERT_TYPES, SEVERITIES } from "./alert-kinds.js";
@@ -179,12 +179,12 @@ export class AlertsService {
   }
 
   async list(userId: string, input: ListAlertsInput) {
-    const { where, page, perPage, ...window } = alertListQuery(input);
+    const { where, orderBy, ...paging } = alertListQuery(input);
     const owned = { ...where, userId };
-    const [data, total] = await Promise.all([
-      this.db.alert.findMany({ ...window, where: owned }),
-      this.db.alert.count({ where: owned }),
-    ]);
-    return { data, page, perPage, total };
+    return readPage(
+      paging,
+      (window) => this.db.alert.findMany({ ...window, where: owned, orderBy }),
+      () => this.db.alert.count({ where: owned }),
+    );
   }
 }

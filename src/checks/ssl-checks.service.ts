@@ -7,7 +7,7 @@ import type { Db } from "../db/client.js";
 import type { Domain, Prisma, SslCheck } from "../db/generated/sqlite/client.js";
 import { healthSummary } from "../domains/health-summary.js";
 import type { EventBus } from "../events/event-bus.js";
-import { type PagingInput, pagingSchema } from "../lib/paging.js";
+import { type PagingInput, pagingSchema, readPage } from "../lib/paging.js";
 import { parseInput } from "../lib/validate.js";
 import { type Grade, gradeTls } from "../probes/tls/grade.js";
 import type { ProtocolSupport } from "../probes/tls/protocol-scan.js";
@@ -120,17 +120,12 @@ export class SslChecksService {
   }
 
   async pageFor(domainId: string, input: PagingInput) {
-    const { page, perPage } = parseInput(pagingSchema, input);
     const where = { domainId };
-    const [data, total] = await Promise.all([
-      this.db.sslCheck.findMany({
-        where,
-        orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
-        skip: (page - 1) * perPage,
-        take: perPage,
-      }),
-      this.db.sslCheck.count({ where }),
-    ]);
-    return { data, page, perPage, total };
+    return readPage(
+      parseInput(pagingSchema, input),
+      (window) =>
+        this.db.sslCheck.findMany({ ...window, where, orderBy: [{ checkedAt: "desc" }, { id: "desc" }] }),
+      () => this.db.sslCheck.count({ where }),
+    );
   }
 }

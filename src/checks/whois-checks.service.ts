@@ -10,7 +10,7 @@ import type { Domain, Prisma, WhoisCheck } from "../db/generated/sqlite/client.j
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import { healthSummary } from "../domains/health-summary.js";
 import type { EventBus } from "../events/event-bus.js";
-import { type PagingInput, pagingSchema } from "../lib/paging.js";
+import { type PagingInput, pagingSchema, readPage } from "../lib/paging.js";
 import { parseInput } from "../lib/validate.js";
 import type { RegistrationResult } from "../probes/registration/registration.js";
 import { nextLookupAt } from "./check-policy.js";
@@ -225,17 +225,12 @@ export class WhoisChecksService {
   }
 
   async pageFor(domain: Pick<Domain, "registrableDomain">, input: PagingInput) {
-    const { page, perPage } = parseInput(pagingSchema, input);
     const where = { registrableDomain: domain.registrableDomain };
-    const [data, total] = await Promise.all([
-      this.db.whoisCheck.findMany({
-        where,
-        orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
-        skip: (page - 1) * perPage,
-        take: perPage,
-      }),
-      this.db.whoisCheck.count({ where }),
-    ]);
-    return { data, page, perPage, total };
+    return readPage(
+      parseInput(pagingSchema, input),
+      (window) =>
+        this.db.whoisCheck.findMany({ ...window, where, orderBy: [{ checkedAt: "desc" }, { id: "desc" }] }),
+      () => this.db.whoisCheck.count({ where }),
+    );
   }
 }

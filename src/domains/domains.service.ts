@@ -5,7 +5,7 @@ import type { Db } from "../db/client.js";
 import { type Domain, Prisma } from "../db/generated/sqlite/client.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import { conflict, forbidden, notFound } from "../lib/errors.js";
-import { pagingFields } from "../lib/paging.js";
+import { pagingFields, readPage } from "../lib/paging.js";
 import { type Loose, parseInput } from "../lib/validate.js";
 import { DOMAIN_STATUSES, statusWhere } from "./domain-status.js";
 import { healthSummary } from "./health-summary.js";
@@ -149,17 +149,12 @@ export class DomainsService {
       filters.push({ hostname: { contains: term } });
     }
     if (filters.length > 0) where.AND = filters;
-    const [data, total] = await Promise.all([
-      this.db.domain.findMany({
-        ...query,
-        where,
-        orderBy: orderBy(args.sort, args.order),
-        skip: (args.page - 1) * args.perPage,
-        take: args.perPage,
-      }),
-      this.db.domain.count({ where }),
-    ]);
-    return { data, page: args.page, perPage: args.perPage, total };
+    return readPage(
+      args,
+      (window) =>
+        this.db.domain.findMany({ ...query, ...window, where, orderBy: orderBy(args.sort, args.order) }),
+      () => this.db.domain.count({ where }),
+    );
   }
 
   async get(userId: string, id: string, query: RelationQuery = {}): Promise<Domain> {

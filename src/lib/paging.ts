@@ -21,3 +21,13 @@ export const pagingFields = {
 
 export const pagingSchema = z.object(pagingFields);
 export type PagingInput = { page?: number | null; perPage?: number | null };
+
+/** One page of rows and the total, read side by side, in the shape every list returns. */
+export async function readPage<T>(
+  { page, perPage }: { page: number; perPage: number },
+  rows: (window: { skip: number; take: number }) => Promise<T[]>,
+  count: () => Promise<number>,
+) {
+  const [data, total] = await Promise.all([rows({ skip: (page - 1) * perPage, take: perPage }), count()]);
+  return { data, page, perPage, total };
+}

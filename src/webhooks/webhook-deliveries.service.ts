@@ -5,7 +5,7 @@ import { z } from "zod";
 import type { AlertsService } from "../alerts/alerts.service.js";
 import type { Db } from "../db/client.js";
 import type { Webhook, WebhookDelivery } from "../db/generated/sqlite/client.js";
-import { pagingFields } from "../lib/paging.js";
+import { pagingFields, readPage } from "../lib/paging.js";
 import { type Loose, parseInput } from "../lib/validate.js";
 import type { HttpClient } from "../probes/net/http-client.js";
 import type { Work } from "../scheduler/scheduler.js";
@@ -128,18 +128,18 @@ export class WebhookDeliveriesService implements Work<WebhookDelivery> {
 
   async list(userId: string, webhookId: string, input: ListDeliveriesInput) {
     await this.webhooks.get(userId, webhookId);
-    const { page, perPage, status } = parseInput(listSchema, input);
+    const { status, ...paging } = parseInput(listSchema, input);
     const where = { webhookId, ...(status ? { status } : {}) };
-    const [data, total] = await Promise.all([
-      this.db.webhookDelivery.findMany({
-        where,
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        skip: (page - 1) * perPage,
-        take: perPage,
-      }),
-      this.db.webhookDelivery.count({ where }),
-    ]);
-    return { data, page, perPage, total };
+    return readPage(
+      paging,
+      (window) =>
+        this.db.webhookDelivery.findMany({
+          ...window,
+          where,
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        }),
+      () => this.db.webhookDelivery.count({ where }),
+    );
   }
 
   private async record(

@@ -6,7 +6,7 @@ import { ALERT_TYPES, SEVERITIES } from "../alerts/alert-kinds.js";
 import type { Db } from "../db/client.js";
 import type { Prisma, Webhook } from "../db/generated/sqlite/client.js";
 import { badInput, notFound } from "../lib/errors.js";
-import { type PagingInput, pagingSchema } from "../lib/paging.js";
+import { type PagingInput, pagingSchema, readPage } from "../lib/paging.js";
 import { type Loose, parseInput } from "../lib/validate.js";
 import { assertAddressAllowed, type GuardOptions } from "../probes/net/guarded-lookup.js";
 
@@ -77,17 +77,16 @@ export class WebhooksService {
   }
 
   async list(userId: string, input: PagingInput) {
-    const { page, perPage } = parseInput(pagingSchema, input);
-    const [data, total] = await Promise.all([
-      this.db.webhook.findMany({
-        where: { userId },
-        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
-        skip: (page - 1) * perPage,
-        take: perPage,
-      }),
-      this.db.webhook.count({ where: { userId } }),
-    ]);
-    return { data, page, perPage, total };
+    return readPage(
+      parseInput(pagingSchema, input),
+      (window) =>
+        this.db.webhook.findMany({
+          ...window,
+          where: { userId },
+          orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+        }),
+      () => this.db.webhook.count({ where: { userId } }),
+    );
   }
 
   async get(userId: string, id: string): Promise<Webhook> {
