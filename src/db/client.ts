@@ -31,5 +31,15 @@ export function createDb(databaseUrl: string, { onQuery }: DbOptions = {}): Db {
   return db;
 }
 
+/** Whether the database answers a trivial statement (readiness). */
+export async function databaseAnswers(db: Db): Promise<boolean> {
+  try {
+    await db.$queryRawUnsafe("SELECT 1");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** `$on("query")` is typed only on a client whose type knows it logs queries. */
 type QueryEvents = { $on(event: "query", listener: (event: { query: string }) => void): void };
