@@ -1,6 +1,7 @@
 // Malformed JSON, bodies of the wrong shape and oversized bodies get a 400 and change nothing.
 import assert from "node:assert/strict";
 import { request } from "node:http";
+import { connect } from "node:net";
 import { after, before, test } from "node:test";
 import { type Client, createUser, harness } from "./helpers/app.js";
 
@@ -96,5 +97,58 @@ test("an oversized chunked body (no Content-Length) is cut off with a 400", asyn
     pump();
   });
   assert.equal(status, 400);
+  await unchanged();
+});
+
+/** POSTs `size` bytes from a plain socket, as a client uploading steadily would, and reads the answer. */
+function upload(size: number): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const url = new URL("/api/v1/domains", t.url);
+    const socket = connect(Number(url.port), url.hostname, () => {
+      socket.write(
+        `POST ${url.pathname} HTTP/1.1\r\nHost: ${url.host}\r\nAuthorization: Bearer ${api.key}\r\n` +
+          `Content-Type: application/json\r\nContent-Length: ${size}\r\n\r\n`,
+      );
+      const chunk = Buffer.alloc(64 * 1024, "a");
+      let sent = 0;
+      const pump = () => {
+        while (sent < size) {
+          const part = chunk.subarray(0, Math.min(chunk.length, size - sent));
+          sent += part.length;
+          if (!socket.write(part)) return void socket.once("drain", pump);
+        }
+      };
+      pump();
+    });
+    let answer = "";
+    socket.on("data", (data) => {
+      answer += data.toString();
+    });
+    socket.on("error", (error) => (answer ? undefined : reject(error)));
+    socket.on("close", () => {
+      const status = Number(/^HTTP\/1\.1 (\d{3})/.exec(answer)?.[1] ?? 0);
+      resolve({ status, body: answer.slice(answer.indexOf("\r\n\r\n") + 4) });
+    });
+  });
+}
+
+test("a 2 MB body gets its 400 every time: the upload is drained, not cut off mid-way", async () => {
+  const limit = t.config.CERTPULSE_MAX_BODY_BYTES;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const res = await upload(2 * 1024 * 1024);
+    assert.equal(res.status, 400, `attempt ${attempt}`);
+    assert.match(res.body, new RegExp(`Request body too large \\(limit ${limit} bytes\\)`));
+  }
+  await unchanged();
+});
+
+test("a path with a malformed escape is a 400, with or without a key", async () => {
+  for (const client of [api, t.client()]) {
+    for (const path of ["/domains/%ZZ", "/domains/%", "/domains/%E0%A4%A/ssl"]) {
+      const res = await client.get(path);
+      assert.equal(res.status, 400, path);
+      assert.equal(res.body.error, "Malformed percent-encoding in the path");
+    }
+  }
   await unchanged();
 });

@@ -64,6 +64,15 @@ async function readBody(request: Request): Promise<Body> {
   return { ok: true, body: body as Record<string, unknown> };
 }
 
+/** Path parameters percent-decoded; null when an escape is malformed (`%ZZ`, a lone `%`). */
+function decodeParams(groups: Record<string, string>): Record<string, string> | null {
+  try {
+    return Object.fromEntries(Object.entries(groups).map(([key, value]) => [key, decodeURIComponent(value)]));
+  } catch {
+    return null;
+  }
+}
+
 async function handle(
   yoga: YogaServer,
   request: Request,
@@ -82,9 +91,8 @@ async function handle(
   const body: Body =
     request.method === "POST" || request.method === "PUT" ? await readBody(request) : { ok: true, body: {} };
   if (!body.ok) return body.response;
-  const params = Object.fromEntries(
-    Object.entries(found.match?.groups ?? {}).map(([key, value]) => [key, decodeURIComponent(value)]),
-  );
+  const params = decodeParams(found.match?.groups ?? {});
+  if (params === null) return { status: 400, body: { error: "Malformed percent-encoding in the path" } };
   const query = new URL(request.url).searchParams;
   const variables = found.route.variables({ params, query, body: body.body });
   const notAList = listMismatch(found.types, variables);
