@@ -55,6 +55,13 @@ const schema = z.object({
   /** How long a webhook receiver has to answer one delivery. */
   CERTPULSE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   CERTPULSE_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+  // Per GraphQL request (REST routes included): what one request may ask, so none can hold the server.
+  CERTPULSE_GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(100).default(2000),
+  CERTPULSE_GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(3).default(10),
+  CERTPULSE_GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).default(15),
+  CERTPULSE_GRAPHQL_MAX_DIRECTIVES: z.coerce.number().int().min(0).default(20),
+  CERTPULSE_GRAPHQL_MAX_FIELDS: z.coerce.number().int().min(10).default(500),
+  CERTPULSE_GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(10_000),
 });
 
 export type Config = z.infer<typeof schema>;

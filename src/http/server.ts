@@ -7,6 +7,7 @@ import type { Logger } from "../lib/logger.js";
 import type { Services } from "../schema/context.js";
 import { BodyTooLarge, readLimitedBody } from "./body.js";
 import { health } from "./health.js";
+import { queryLimitsFrom } from "./query-limits.js";
 import { requestIdFrom } from "./request-id.js";
 import { useRestApi } from "./rest/plugin.js";
 import { attachWebSocket } from "./ws.js";
@@ -29,7 +30,9 @@ export interface HttpServer {
 }
 
 export function createHttpServer(services: Services, config: Config, log: Logger): HttpServer {
-  const yoga: YogaServer = createYogaServer(services, log, [useRestApi(() => yoga, log)]);
+  const yoga: YogaServer = createYogaServer(services, log, queryLimitsFrom(config), [
+    useRestApi(() => yoga, log),
+  ]);
 
   let draining = false;
 

@@ -3,16 +3,22 @@
 import { randomUUID } from "node:crypto";
 import { createYoga, maskError, type Plugin } from "graphql-yoga";
 import type { Logger } from "../lib/logger.js";
-import type { Context, Services } from "../schema/context.js";
+import type { Context, QueryLimits, Services } from "../schema/context.js";
 import { schema } from "../schema/index.js";
 import { keyFromConnectionParams, keyFromHeaders } from "./api-key-header.js";
+import { useQueryLimits } from "./query-limits.js";
 import { useSharedSubscriptionResults } from "./shared-subscription-results.js";
 
 export interface ServerContext {
   requestId?: string;
 }
 
-export function createYogaServer(services: Services, log: Logger, plugins: Plugin[] = []) {
+export function createYogaServer(
+  services: Services,
+  log: Logger,
+  limits: QueryLimits,
+  plugins: Plugin[] = [],
+) {
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: "/graphql",
@@ -20,7 +26,7 @@ export function createYogaServer(services: Services, log: Logger, plugins: Plugi
     landingPage: false,
     healthCheckEndpoint: "/yoga-health",
     logging: log.child({ component: "yoga" }),
-    plugins: [useSharedSubscriptionResults(), ...plugins],
+    plugins: [...useQueryLimits(limits), useSharedSubscriptionResults(), ...plugins],
     maskedErrors: {
       // Expected errors are GraphQLErrors and pass through; anything else is logged here in full
       // and reaches the caller only as "Unexpected error.".
@@ -39,7 +45,7 @@ export function createYogaServer(services: Services, log: Logger, plugins: Plugi
         ? keyFromConnectionParams(ws.connectionParams)
         : keyFromHeaders(initial.request.headers);
       const auth = key === null ? null : await services.apiKeys.authenticate(key);
-      return { services, auth, requestId: initial.requestId ?? randomUUID() };
+      return { services, limits, auth, requestId: initial.requestId ?? randomUUID() };
     },
   });
 }

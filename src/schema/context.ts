@@ -33,8 +33,21 @@ export interface Services {
   instanceId: string;
 }
 
+/** What one request may ask: see src/http/query-limits.ts. */
+export interface QueryLimits {
+  tokens: number;
+  depth: number;
+  aliases: number;
+  directives: number;
+  /** Fields selected in all, aliases and fragments included. */
+  breadth: number;
+  /** Each field costs 1; a paged field multiplies what is selected under it by its page size. */
+  complexity: number;
+}
+
 export interface Context {
   services: Services;
+  limits: QueryLimits;
   auth: Auth | null;
   requestId: string;
 }

@@ -20,6 +20,15 @@ export const Pagination = builder.objectRef<PageInfo>("Pagination").implement({
   }),
 });
 
+/**
+ * The cost of a paged field: 1, plus what is selected under it once per row the page may hold
+ * (per_page, 20 by default, capped at 100 like the page itself).
+ */
+export const pageComplexity = (args: { perPage?: number | null }) => ({
+  field: 1,
+  multiplier: Math.min(100, Math.max(1, args.perPage ?? 20)),
+});
+
 /** `${name}`: one page of `item`s and where it stands among them. */
 export function pageOf<T>(name: string, item: ObjectRef<typeof builder.$inferSchemaTypes, T>) {
   return builder.objectRef<Page<T>>(name).implement({

@@ -6,7 +6,7 @@ import { alertListQuery } from "../../alerts/alerts.service.js";
 import type { Prisma } from "../../db/generated/sqlite/client.js";
 import { builder } from "../builder.js";
 import { upperValues } from "../enum-values.js";
-import { pageOf } from "../page.js";
+import { pageComplexity, pageOf } from "../page.js";
 import { eventOrEnd, ownEvents } from "../subscription-stream.js";
 import { Domain } from "./domain.js";
 
@@ -51,6 +51,7 @@ const filterArgs = builder.args((t) => ({
 builder.queryField("alerts", (t) =>
   t.withAuth({ read: true }).field({
     type: AlertPage,
+    complexity: pageComplexity,
     description: "The caller's alerts, newest first",
     args: { ...filterArgs, domainId: t.arg.id({ required: false }) },
     resolve: (_root, args, { services, auth }) =>
@@ -61,6 +62,7 @@ builder.queryField("alerts", (t) =>
 builder.prismaObjectField(Domain, "alerts", (t) =>
   t.field({
     type: AlertPage,
+    complexity: pageComplexity,
     description: "This domain's alerts, newest first",
     args: filterArgs,
     // Loaded with the domain (a page of domains loads all of theirs in one query), with their count.

@@ -5,7 +5,7 @@ import { DOMAIN_SORTS } from "../../domains/domains.service.js";
 import { daysUntil } from "../../lib/days.js";
 import { builder } from "../builder.js";
 import { upperValues } from "../enum-values.js";
-import { pageOf } from "../page.js";
+import { pageComplexity, pageOf } from "../page.js";
 
 const DomainStatus = builder.enumType("DomainStatus", { values: upperValues(DOMAIN_STATUSES) });
 const DomainStatusFilter = builder.enumType("DomainStatusFilter", {
@@ -54,6 +54,7 @@ const DomainPage = pageOf("DomainPage", Domain);
 builder.queryFields((t) => ({
   domains: t.withAuth({ read: true }).field({
     type: DomainPage,
+    complexity: pageComplexity,
     args: {
       page: t.arg.int({ required: false, defaultValue: 1 }),
       perPage: t.arg.int({ required: false, defaultValue: 20, description: "1-100" }),

@@ -6,7 +6,7 @@ import { type ProtocolSupport, protocolList } from "../../probes/tls/protocol-sc
 import type { TlsVersion } from "../../probes/tls/trust-store.js";
 import { builder } from "../builder.js";
 import { upperValues } from "../enum-values.js";
-import { pageOf } from "../page.js";
+import { pageComplexity, pageOf } from "../page.js";
 import { Domain } from "./domain.js";
 
 interface StoredChainCertificate {
@@ -111,6 +111,7 @@ builder.prismaObjectFields(Domain, (t) => ({
   latestSslCheck: t.relation("latestSslCheck", { nullable: true }),
   sslChecks: t.field({
     type: SslCheckPage,
+    complexity: pageComplexity,
     description: "Check history, newest first",
     args: {
       page: t.arg.int({ required: false, defaultValue: 1 }),

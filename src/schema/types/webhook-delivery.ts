@@ -3,7 +3,7 @@
 import { DELIVERY_STATUSES } from "../../webhooks/webhook-deliveries.service.js";
 import { builder } from "../builder.js";
 import { upperValues } from "../enum-values.js";
-import { pageOf } from "../page.js";
+import { pageComplexity, pageOf } from "../page.js";
 import { Webhook } from "./webhook.js";
 
 const DeliveryStatus = builder.enumType("DeliveryStatus", {
@@ -47,6 +47,7 @@ const WebhookDeliveryPage = pageOf("WebhookDeliveryPage", WebhookDelivery);
 builder.objectField(Webhook, "deliveries", (t) =>
   t.field({
     type: WebhookDeliveryPage,
+    complexity: pageComplexity,
     description: "The delivery log, newest first",
     args: {
       page: t.arg.int({ required: false, defaultValue: 1 }),

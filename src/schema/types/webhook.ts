@@ -4,7 +4,7 @@ import type { Webhook as WebhookRow } from "../../db/generated/sqlite/client.js"
 import { WEBHOOK_FORMATS } from "../../webhooks/webhooks.service.js";
 import { builder } from "../builder.js";
 import { upperValues } from "../enum-values.js";
-import { pageOf } from "../page.js";
+import { pageComplexity, pageOf } from "../page.js";
 import { AlertType, Severity } from "./alert.js";
 
 const WebhookFormat = builder.enumType("WebhookFormat", {
@@ -73,6 +73,7 @@ const UpdateWebhookInput = builder.inputType("UpdateWebhookInput", {
 builder.queryFields((t) => ({
   webhooks: t.withAuth({ read: true }).field({
     type: WebhookPage,
+    complexity: pageComplexity,
     args: {
       page: t.arg.int({ required: false, defaultValue: 1 }),
       perPage: t.arg.int({ required: false, defaultValue: 20, description: "1-100" }),

@@ -6,7 +6,7 @@ import { REGISTRATION_OUTCOMES } from "../../probes/registration/registration.js
 import { builder } from "../builder.js";
 import { upperValues } from "../enum-values.js";
 import { loaders } from "../loaders.js";
-import { pageOf } from "../page.js";
+import { pageComplexity, pageOf } from "../page.js";
 import { Domain } from "./domain.js";
 
 /** A shared check, seen through one of the caller's domains. */
@@ -68,6 +68,7 @@ builder.objectFields(Domain, (t) => ({
   }),
   whoisChecks: t.field({
     type: WhoisCheckPage,
+    complexity: pageComplexity,
     description: "Registration lookup history, newest first",
     args: {
       page: t.arg.int({ required: false, defaultValue: 1 }),
