@@ -33,6 +33,8 @@ const schema = z.object({
     .default(64 * 1024),
   CERTPULSE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   CERTPULSE_KEY_USAGE_FLUSH_MS: z.coerce.number().int().positive().default(30_000),
+  /** How long a verified API key is trusted without a lookup; revocations drop it at once. 0: never. */
+  CERTPULSE_KEY_CACHE_MS: z.coerce.number().int().min(0).default(10_000),
   CERTPULSE_ALLOW_PRIVATE_TARGETS: flag,
   CERTPULSE_PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   CERTPULSE_PROTOCOL_SCAN_HOURS: z.coerce.number().positive().default(24),

@@ -31,6 +31,8 @@ before(async () => {
     CERTPULSE_HOSTS_FILE: join(dir, "hosts"),
     CERTPULSE_ALLOW_PRIVATE_TARGETS: "true",
     CERTPULSE_PROBE_TIMEOUT_MS: "2000",
+    // Long, so a key refused soon after its revocation elsewhere was dropped, not timed out.
+    CERTPULSE_KEY_CACHE_MS: "60000",
   };
   checker = await startApp(database.url, env);
   listener = await startApp(database.url, env);
@@ -81,4 +83,25 @@ test("a key revoked through one instance ends its subscriptions on another", asy
   await sub.done;
   assert.equal(sub.results.at(-1)?.errors?.[0]?.message, "API key has been revoked");
   await sub.dispose();
+});
+
+test("a key revoked through one instance is refused at once by another that had it cached", async () => {
+  const user = await createUser(checker.app);
+  const elsewhere = new Client(listener.url, user.readKey);
+  assert.equal((await elsewhere.get("/domains")).status, 200);
+  const api = new Client(checker.url, user.key);
+  const readOnly = (await api.get("/api-keys")).body.data.find(
+    (k: { label: string }) => k.label === "read-only",
+  );
+  const revokedAt = Date.now();
+  assert.equal((await api.delete(`/api-keys/${readOnly.id}`)).status, 200);
+  for (;;) {
+    const res = await elsewhere.get("/domains");
+    if (res.status === 401) {
+      assert.deepEqual(res.body, { error: "API key has been revoked" });
+      break;
+    }
+    assert.ok(Date.now() - revokedAt < 2000, "still accepted 2 s after its revocation");
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 });

@@ -6,6 +6,7 @@ import type { EventBus } from "../events/event-bus.js";
 import { forbidden, notFound, unauthenticated } from "../lib/errors.js";
 import { parseInput } from "../lib/validate.js";
 import { displayPrefix, generateKey, hashKey, isWellFormedKey } from "./api-key-format.js";
+import { KeyCache } from "./key-cache.js";
 import type { KeyUsage } from "./key-usage.js";
 import type { RateLimits } from "./rate-limits.js";
 
@@ -39,12 +40,41 @@ const createSchema = z.object({
 export type CreateApiKeyInput = z.input<typeof createSchema>;
 
 export class ApiKeysService {
+  private readonly cache: KeyCache<Auth>;
+  private revocations: AsyncIterator<string> | null = null;
+
   constructor(
     private readonly db: Db,
     private readonly usage: KeyUsage,
     private readonly limits: RateLimits,
     private readonly events: EventBus,
-  ) {}
+    /** How long a verified key is trusted without a lookup (CERTPULSE_KEY_CACHE_MS; 0: never). */
+    cacheMs: number,
+  ) {
+    this.cache = new KeyCache(cacheMs);
+  }
+
+  /** Listens for revocations on every instance, so no cached key outlives its revocation. */
+  start(): void {
+    const revocations = this.events.subscribe("anyKeyRevoked")[Symbol.asyncIterator]();
+    this.revocations = revocations;
+    const next = (): void => {
+      revocations.next().then(
+        (result) => {
+          if (result.done) return;
+          this.cache.forget(result.value);
+          next();
+        },
+        () => {},
+      );
+    };
+    next();
+  }
+
+  async stop(): Promise<void> {
+    await this.revocations?.return?.();
+    this.revocations = null;
+  }
 
   /** Creates a key on behalf of an authenticated key: rate limited, and never above its own rights. */
   async createAs(auth: Auth, input: CreateApiKeyInput) {
@@ -91,7 +121,11 @@ export class ApiKeysService {
       where: { id, userId, revokedAt: null },
       data: { revokedAt },
     });
-    if (count > 0) this.events.publish("keyRevoked", id, revokedAt);
+    if (count > 0) {
+      this.cache.forget(id);
+      this.events.publish("keyRevoked", id, revokedAt);
+      this.events.publish("anyKeyRevoked", id);
+    }
     const apiKey = await this.db.apiKey.findFirst({ where: { id, userId } });
     if (!apiKey) throw notFound("API key not found");
     return apiKey;
@@ -104,16 +138,22 @@ export class ApiKeysService {
   /** The identity behind a presented key, or UNAUTHENTICATED saying what is wrong with it. */
   async authenticate(key: string, now = new Date()): Promise<Auth> {
     if (!isWellFormedKey(key)) throw unauthenticated("Invalid API key");
-    const apiKey = await this.db.apiKey.findUnique({ where: { keyHash: hashKey(key) } });
-    if (!apiKey) throw unauthenticated("Invalid API key");
-    if (apiKey.revokedAt) throw unauthenticated("API key has been revoked");
-    if (apiKey.expiresAt && apiKey.expiresAt <= now) throw unauthenticated("API key has expired");
-    this.usage.touch(apiKey.id, now);
-    return {
-      userId: apiKey.userId,
-      keyId: apiKey.id,
-      permissions: apiKey.permissions as Permission[],
-      expiresAt: apiKey.expiresAt,
-    };
+    const keyHash = hashKey(key);
+    let auth = this.cache.get(keyHash, now);
+    if (!auth) {
+      const apiKey = await this.db.apiKey.findUnique({ where: { keyHash } });
+      if (!apiKey) throw unauthenticated("Invalid API key");
+      if (apiKey.revokedAt) throw unauthenticated("API key has been revoked");
+      auth = {
+        userId: apiKey.userId,
+        keyId: apiKey.id,
+        permissions: apiKey.permissions as Permission[],
+        expiresAt: apiKey.expiresAt,
+      };
+      this.cache.set(keyHash, auth, now);
+    }
+    if (auth.expiresAt && auth.expiresAt <= now) throw unauthenticated("API key has expired");
+    this.usage.touch(auth.keyId, now);
+    return auth;
   }
 }

@@ -46,6 +46,7 @@ export async function buildApp(
         server.listen(config.PORT, config.HOST, () => resolve());
       });
       services.keyUsage.start();
+      services.apiKeys.start();
       scheduler?.start();
       deliveries.start();
       const { port } = server.address() as AddressInfo;
@@ -65,6 +66,7 @@ export async function buildApp(
       ]);
       await closed;
       clearTimeout(deadline);
+      await services.apiKeys.stop();
       await services.keyUsage.stop();
       await services.close();
       await db.$disconnect();

@@ -116,7 +116,7 @@ export function createServices(
     events,
     keyUsage,
     users: new UsersService(db),
-    apiKeys: new ApiKeysService(db, keyUsage, limits, events),
+    apiKeys: new ApiKeysService(db, keyUsage, limits, events, config.CERTPULSE_KEY_CACHE_MS),
     domains,
     sslChecks,
     whoisChecks,

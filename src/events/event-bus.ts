@@ -27,6 +27,8 @@ export type Topics = {
   alertTriggered: [userId: string, alert: Alert];
   checkCompleted: [userId: string, check: CheckCompleted];
   keyRevoked: [keyId: string, revokedAt: Date];
+  /** Every revocation, for the instances' key caches. */
+  anyKeyRevoked: [keyId: string];
 };
 
 export type EventBus = PubSub<Topics> & { close(): Promise<void> };

@@ -22,12 +22,17 @@ export const pagingFields = {
 export const pagingSchema = z.object(pagingFields);
 export type PagingInput = { page?: number | null; perPage?: number | null };
 
-/** One page of rows and the total, read side by side, in the shape every list returns. */
+/**
+ * One page of rows and the total, in the shape every list returns. A page that is not full is the
+ * last one, so it tells the total itself; only a full page (or one past the end) costs a count.
+ */
 export async function readPage<T>(
   { page, perPage }: { page: number; perPage: number },
   rows: (window: { skip: number; take: number }) => Promise<T[]>,
   count: () => Promise<number>,
 ) {
-  const [data, total] = await Promise.all([rows({ skip: (page - 1) * perPage, take: perPage }), count()]);
-  return { data, page, perPage, total };
+  const skip = (page - 1) * perPage;
+  const data = await rows({ skip, take: perPage });
+  const last = data.length < perPage && (data.length > 0 || skip === 0);
+  return { data, page, perPage, total: last ? skip + data.length : await count() };
 }
