@@ -113,17 +113,42 @@ export class AlertsService {
 
   private async apply(domain: AlertDomain, { types, raise, holds }: Evaluation, now: Date): Promise<Alert[]> {
     if (types.length === 0) return [];
+    // One read of what is open for these types and of every alert the evaluation names, so a check
+    // that changes nothing writes nothing (most checks: the same certificate, the same alerts).
+    const keys = [...new Set([...holds, ...raise.map((draft) => draft.dedupeKey)])];
+    const known = await this.db.alert.findMany({
+      where: {
+        userId: domain.userId,
+        OR: [{ domainId: domain.id, type: { in: types }, resolvedAt: null }, { dedupeKey: { in: keys } }],
+      },
+      select: { id: true, domainId: true, type: true, dedupeKey: true, resolvedAt: true },
+    });
+    const held = new Set(holds);
     // Resolve first: an alert raised below is never in the way of its own resolution.
-    await this.db.alert.updateMany({
-      where: { domainId: domain.id, type: { in: types }, resolvedAt: null, dedupeKey: { notIn: holds } },
-      data: { resolvedAt: now },
-    });
+    const cleared = known.filter(
+      (a) =>
+        a.domainId === domain.id && types.includes(a.type) && a.resolvedAt === null && !held.has(a.dedupeKey),
+    );
+    if (cleared.length > 0) {
+      await this.db.alert.updateMany({
+        where: { id: { in: cleared.map((a) => a.id) }, resolvedAt: null },
+        data: { resolvedAt: now },
+      });
+    }
     // A condition that cleared and came back (the old certificate served again) reopens its alert.
-    await this.db.alert.updateMany({
-      where: { userId: domain.userId, dedupeKey: { in: holds }, resolvedAt: { not: null } },
-      data: { resolvedAt: null },
-    });
-    return this.raise(domain, raise, now);
+    const back = known.filter((a) => held.has(a.dedupeKey) && a.resolvedAt !== null);
+    if (back.length > 0) {
+      await this.db.alert.updateMany({
+        where: { id: { in: back.map((a) => a.id) } },
+        data: { resolvedAt: null },
+      });
+    }
+    const raisedBefore = new Set(known.map((a) => a.dedupeKey));
+    return this.raise(
+      domain,
+      raise.filter((draft) => !raisedBefore.has(draft.dedupeKey)),
+      now,
+    );
   }
 
   /**

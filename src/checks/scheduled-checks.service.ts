@@ -72,7 +72,8 @@ export class ScheduledChecksService implements Work<Domain> {
         select: { id: true },
       });
       if (candidates.length === 0) return [];
-      await this.db.domain.updateMany({
+      // RETURNING: the rows won, as they are now, in the same statement.
+      return this.db.domain.updateManyAndReturn({
         where: { id: { in: candidates.map((c) => c.id) }, ...dueWhere(now) },
         data: { claimedBy: token, claimExpiresAt: until },
       });
@@ -108,13 +109,7 @@ export class ScheduledChecksService implements Work<Domain> {
 
   private async release(domain: Domain, sslNext: Date | null, whoisDue: boolean, now: Date): Promise<void> {
     const held = { id: domain.id, claimedBy: domain.claimedBy };
-    if (sslNext) {
-      // Unless the domain was edited meanwhile (a new target is due at once): then its time stands.
-      await this.db.domain.updateMany({
-        where: { ...held, nextSslCheckAt: domain.nextSslCheckAt },
-        data: { nextSslCheckAt: sslNext },
-      });
-    }
+    const unclaimed = { claimedBy: null, claimExpiresAt: null };
     // The registration service books the lookup for every domain it covers; a domain it could not
     // (lookup held by another instance, or failed) looks again a little later instead of every tick.
     if (whoisDue) {
@@ -125,6 +120,15 @@ export class ScheduledChecksService implements Work<Domain> {
         data: { nextWhoisCheckAt: registration && registration > soonest ? registration : soonest },
       });
     }
-    await this.db.domain.updateMany({ where: held, data: { claimedBy: null, claimExpiresAt: null } });
+    if (sslNext) {
+      // Booked and released in one statement, unless the domain was edited meanwhile (a new target
+      // is due at once): then its time stands, and the claim is released alone.
+      const { count } = await this.db.domain.updateMany({
+        where: { ...held, nextSslCheckAt: domain.nextSslCheckAt },
+        data: { nextSslCheckAt: sslNext, ...unclaimed },
+      });
+      if (count > 0) return;
+    }
+    await this.db.domain.updateMany({ where: held, data: unclaimed });
   }
 }
