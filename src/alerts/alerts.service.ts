@@ -9,7 +9,7 @@ import type { Db } from "../db/client.js";
 import type { Alert, Domain, Prisma, SslCheck, WhoisCheck } from "../db/generated/sqlite/client.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import type { EventBus } from "../events/event-bus.js";
-import { pagingFields, readPage } from "../lib/paging.js";
+import { pageWindow, pagingFields, readPage } from "../lib/paging.js";
 import { type Loose, parseInput } from "../lib/validate.js";
 import { alertEvent, wantsAlert } from "../webhooks/webhook-event.js";
 import { ALERT_TYPES, SEVERITIES } from "./alert-kinds.js";
@@ -41,8 +41,7 @@ export function alertListQuery(input: ListAlertsInput) {
   return {
     where,
     orderBy: [{ triggeredAt: "desc" }, { id: "desc" }] satisfies Prisma.AlertOrderByWithRelationInput[],
-    skip: (args.page - 1) * args.perPage,
-    take: args.perPage,
+    ...pageWindow(args),
     page: args.page,
     perPage: args.perPage,
   };

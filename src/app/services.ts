@@ -18,6 +18,7 @@ import type { Db } from "../db/client.js";
 import { providerOf } from "../db/provider.js";
 import { DomainsService } from "../domains/domains.service.js";
 import { type EventBus, inProcessEventBus } from "../events/event-bus.js";
+import { HOUR_MS } from "../lib/days.js";
 import { createLogger, type Logger } from "../lib/logger.js";
 import { createHttpClient } from "../probes/net/http-client.js";
 import { probeRegistration } from "../probes/registration/registration-probe.js";
@@ -30,7 +31,6 @@ import { guardOptions, registrationProbeOptions, tlsProbeOptions } from "./probe
 
 /** Webhook answers are read for the delivery log only; a receiver sending more is misbehaving. */
 const WEBHOOK_MAX_BYTES = 64 * 1024;
-const HOUR_MS = 3_600_000;
 
 export interface AppServices extends Services {
   /** Runs due checks; null when this instance does not check (CERTPULSE_SCHEDULER_ENABLED=false). */

@@ -1,5 +1,6 @@
 // When each check runs next: the SSL check's interval and back-off, the registration lookup's
 // refresh by distance to expiry. Pure functions of the outcome, the failure count and the time.
+import { HOUR_MS } from "../lib/days.js";
 import type { RegistrationResult } from "../probes/registration/registration.js";
 
 /** First retry after a failed SSL check; doubled per consecutive failure. */
@@ -20,7 +21,6 @@ export function nextSslCheckAt(failures: number, intervalMs: number, now: Date, 
   return new Date(now.getTime() + delay * (0.9 + 0.2 * random()));
 }
 
-const HOUR_MS = 3_600_000;
 /** First retry after a failed lookup; doubled per failure up to the interval. */
 const FAILURE_BACKOFF_MS = 15 * 60_000;
 

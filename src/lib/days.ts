@@ -1,6 +1,7 @@
 // Whole days from now until a date, negative once it has passed: the one rule for every
 // "days remaining" CertPulse reports, so REST, GraphQL, alerts and the CLI always agree.
-export const DAY_MS = 86_400_000;
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 24 * HOUR_MS;
 
 export function daysUntil(date: Date | null, now: Date): number | null {
   return date === null ? null : Math.floor((date.getTime() - now.getTime()) / DAY_MS);

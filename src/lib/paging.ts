@@ -22,6 +22,12 @@ export const pagingFields = {
 export const pagingSchema = z.object(pagingFields);
 export type PagingInput = { page?: number | null; perPage?: number | null };
 
+/** The rows a page covers, as Prisma's skip and take. */
+export const pageWindow = ({ page, perPage }: { page: number; perPage: number }) => ({
+  skip: (page - 1) * perPage,
+  take: perPage,
+});
+
 /**
  * One page of rows and the total, in the shape every list returns. A page that is not full is the
  * last one, so it tells the total itself; only a full page (or one past the end) costs a count.
@@ -31,8 +37,8 @@ export async function readPage<T>(
   rows: (window: { skip: number; take: number }) => Promise<T[]>,
   count: () => Promise<number>,
 ) {
-  const skip = (page - 1) * perPage;
-  const data = await rows({ skip, take: perPage });
+  const { skip, take } = pageWindow({ page, perPage });
+  const data = await rows({ skip, take });
   const last = data.length < perPage && (data.length > 0 || skip === 0);
   return { data, page, perPage, total: last ? skip + data.length : await count() };
 }

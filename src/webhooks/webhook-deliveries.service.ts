@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { AlertsService } from "../alerts/alerts.service.js";
 import type { Db } from "../db/client.js";
 import type { Webhook, WebhookDelivery } from "../db/generated/sqlite/client.js";
+import { HOUR_MS } from "../lib/days.js";
 import { pagingFields, readPage } from "../lib/paging.js";
 import { type Loose, parseInput } from "../lib/validate.js";
 import type { HttpClient } from "../probes/net/http-client.js";
@@ -18,10 +19,10 @@ export const DELIVERY_STATUSES = ["pending", "succeeded", "failed"] as const;
 /** Attempts per delivery: the first and seven retries, 10 s … 12 h apart (about 15 hours in all). */
 const MAX_ATTEMPTS = 8;
 const FIRST_RETRY_MS = 10_000;
-const MAX_RETRY_MS = 12 * 3_600_000;
+const MAX_RETRY_MS = 12 * HOUR_MS;
 /** A webhook is turned off once it has failed this many times in a row over at least a day. */
 const DISABLE_AFTER_FAILURES = 5;
-const DISABLE_AFTER_MS = 24 * 3_600_000;
+const DISABLE_AFTER_MS = 24 * HOUR_MS;
 
 /** The next attempt after `attempts` failed ones: 10 s, 40 s, 160 s, … ×4 each, capped at 12 h, ±10 %. */
 export function nextAttemptAt(attempts: number, now: Date, random: () => number): Date {
