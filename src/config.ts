@@ -8,6 +8,11 @@ const flag = z
   .enum(["true", "false", "1", "0", ""])
   .optional()
   .transform((value) => value === "true" || value === "1");
+/** A flag that is on unless set to false or 0. */
+const onByDefault = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value !== "false" && value !== "0");
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -47,11 +52,15 @@ const schema = z.object({
   CERTPULSE_WHOIS_CHECK_HOURS: z.coerce.number().positive().default(24),
   CERTPULSE_SSL_CHECK_HOURS: z.coerce.number().positive().default(6),
   /** Off for an API-only instance (and in most tests): nothing is checked unless asked. */
-  CERTPULSE_SCHEDULER_ENABLED: z
-    .enum(["true", "false", "1", "0", ""])
-    .optional()
-    .transform((value) => value !== "false" && value !== "0"),
+  CERTPULSE_SCHEDULER_ENABLED: onByDefault,
   CERTPULSE_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
+  /** Slots beyond the concurrency kept for first checks, so hung peers or a backlog never delay them. */
+  CERTPULSE_FIRST_CHECK_SLOTS: z.coerce.number().int().min(0).max(100).default(4),
+  /**
+   * Run the scheduler and its probes in a worker thread with its own database connection, so API
+   * requests and checks never wait on each other's CPU. Off: everything on one event loop.
+   */
+  CERTPULSE_CHECK_THREAD: onByDefault,
   /** An SSL expiry alert also fires when this share of the certificate's lifetime is left; 0 turns it off. */
   CERTPULSE_ALERT_LIFETIME_PERCENT: z.coerce.number().min(0).max(100).default(33),
   /** How long a webhook receiver has to answer one delivery. */

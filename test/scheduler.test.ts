@@ -264,3 +264,72 @@ test("a domain whose checks keep failing is retried after 5, 10, 20 minutes…",
   assert.equal(healthy.failureCount, 0);
   assert.ok((healthy.nextSslCheckAt as Date).getTime() - now.getTime() > 5 * 3_600_000);
 });
+
+test("checks run in their own thread: an API thread held for two seconds does not hold them", async () => {
+  const user = await createUser(t.app);
+  const live = await startApp(t.database.url, { ...env, CERTPULSE_SCHEDULER_ENABLED: "true" });
+  try {
+    assert.equal(live.app.scheduler, null, "no scheduler on the API's thread");
+    const { id } = await live.app.services.domains.create(user.userId, {
+      hostname: "d4.example.com",
+      port: server.port,
+    });
+    // The API thread computes for two seconds without yielding, as a heavy request would.
+    const held = Date.now();
+    while (Date.now() - held < 2000) {}
+    const released = new Date();
+    const check = await eventually("the check is stored", () =>
+      t.app.services.db.sslCheck.findFirst({ where: { domainId: id } }),
+    );
+    assert.equal(check.error, null);
+    assert.ok(check.checkedAt < released, "the check ran while the API thread was busy");
+  } finally {
+    await live.stop();
+  }
+});
+
+test("hung peers holding every slot never delay a new domain's first check", async () => {
+  const user = await createUser(t.app);
+  const hung = await startSwitchableServer(server.port);
+  closers.push(hung);
+  hung.mode = "hang";
+  // Two domains checked before (the routine lane, concurrency 2) and three new ones (three of the
+  // four first-check slots), all hanging until the 8 s probe timeout.
+  const add = (hostname: string) => t.app.services.domains.create(user.userId, { hostname, port: hung.port });
+  const routine = [await add("d5.example.com"), await add("d6.example.com")];
+  await t.app.services.db.domain.updateMany({
+    where: { id: { in: routine.map((d) => d.id) } },
+    data: { sslCheckedAt: new Date(Date.now() - DAY_MS), nextSslCheckAt: new Date(Date.now() - 60_000) },
+  });
+  for (const hostname of ["d7.example.com", "d8.example.com", "d9.example.com"]) await add(hostname);
+  const live = await startApp(t.database.url, {
+    ...env,
+    CERTPULSE_SCHEDULER_ENABLED: "true",
+    CERTPULSE_CHECK_CONCURRENCY: "2",
+    CERTPULSE_FIRST_CHECK_SLOTS: "4",
+    CERTPULSE_PROBE_TIMEOUT_MS: "8000",
+  });
+  try {
+    await eventually("every hung peer is connected", async () => hung.accepted >= 5);
+    const added = Date.now();
+    const { id } = await live.app.services.domains.create(user.userId, {
+      hostname: "d10.example.com",
+      port: server.port,
+    });
+    const check = await eventually("the new domain is checked", () =>
+      t.app.services.db.sslCheck.findFirst({ where: { domainId: id } }),
+    );
+    assert.equal(check.error, null);
+    // Long before any hung check times out (those are still open): it never waited for a slot.
+    assert.ok(
+      check.checkedAt.getTime() - added < 4000,
+      `checked after ${check.checkedAt.getTime() - added} ms`,
+    );
+    assert.equal(await t.app.services.db.sslCheck.count({ where: { domain: { port: hung.port } } }), 0);
+  } finally {
+    await live.stop();
+    for (const domain of await t.app.services.db.domain.findMany({ where: { port: hung.port } })) {
+      await t.app.services.domains.delete(user.userId, domain.id);
+    }
+  }
+});

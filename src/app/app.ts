@@ -8,6 +8,7 @@ import { migrate } from "../db/migrate.js";
 import { createEventBus } from "../events/event-bus.js";
 import { createHttpServer } from "../http/server.js";
 import { createLogger, type Logger } from "../lib/logger.js";
+import { CheckThread } from "./check-thread.js";
 import { createServices } from "./services.js";
 
 /**
@@ -30,8 +31,20 @@ export async function buildApp(
   const db = createDb(config.DATABASE_URL, dbOptions);
   const redis = config.REDIS_URL ? await connectRedis(config.REDIS_URL, log) : undefined;
   const events = await createEventBus(config.REDIS_URL, log);
-  const services = createServices(db, config, { redis, events, log });
+  // Checks run in their own thread unless CERTPULSE_CHECK_THREAD=false; this thread then only wakes it.
+  const thread =
+    config.CERTPULSE_SCHEDULER_ENABLED && config.CERTPULSE_CHECK_THREAD
+      ? new CheckThread(config, events, log)
+      : null;
+  const services = thread
+    ? createServices(
+        db,
+        { ...config, CERTPULSE_SCHEDULER_ENABLED: false },
+        { redis, events, log, wakeChecks: () => thread.wake() },
+      )
+    : createServices(db, config, { redis, events, log });
   const { server, drain, closeWebSockets } = createHttpServer(services, config, log);
+  /** The scheduler on this thread; null when checks run in the check thread or nowhere. */
   const scheduler = services.checkScheduler;
   const deliveries = services.deliveryScheduler;
 
@@ -48,6 +61,7 @@ export async function buildApp(
       services.keyUsage.start();
       services.apiKeys.start();
       scheduler?.start();
+      await thread?.start();
       deliveries.start();
       const { port } = server.address() as AddressInfo;
       const host = config.HOST === "0.0.0.0" || config.HOST === "::" ? "127.0.0.1" : config.HOST;
@@ -62,6 +76,7 @@ export async function buildApp(
       await closeWebSockets();
       await Promise.all([
         scheduler?.stop(config.CERTPULSE_SHUTDOWN_TIMEOUT_MS),
+        thread?.stop(),
         deliveries.stop(config.CERTPULSE_SHUTDOWN_TIMEOUT_MS),
       ]);
       await closed;

@@ -47,7 +47,14 @@ export function createServices(
     redis,
     events = inProcessEventBus(),
     log = createLogger(config.LOG_LEVEL),
-  }: { redis?: Redis; events?: EventBus; log?: Logger } = {},
+    wakeChecks,
+  }: {
+    redis?: Redis;
+    events?: EventBus;
+    log?: Logger;
+    /** Where a new or retargeted domain's checks are woken when they run elsewhere (the check thread). */
+    wakeChecks?: () => void;
+  } = {},
 ): AppServices {
   const instanceId = `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
   const guard = guardOptions(config);
@@ -64,7 +71,9 @@ export function createServices(
   const keyUsage = new KeyUsage(db, config.CERTPULSE_KEY_USAGE_FLUSH_MS);
   const limits = new RateLimits(redis);
   // The schedulers are built last (they run the services below); these hooks reach them then.
-  const domains = new DomainsService(db, { onChecksQueued: () => checkScheduler?.wake() });
+  const domains = new DomainsService(db, {
+    onChecksQueued: () => (wakeChecks ?? (() => checkScheduler?.wake()))(),
+  });
   const alerts = new AlertsService(db, events, {
     lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT,
     onDeliveriesQueued: () => deliveryScheduler.wake(),
@@ -100,6 +109,7 @@ export function createServices(
   const checkScheduler: Scheduler<unknown> | null = config.CERTPULSE_SCHEDULER_ENABLED
     ? new Scheduler(scheduledChecks, {
         concurrency: config.CERTPULSE_CHECK_CONCURRENCY,
+        firstSlots: config.CERTPULSE_FIRST_CHECK_SLOTS,
         log,
       })
     : null;

@@ -3,9 +3,9 @@
 // A claim is a lease (claimedBy, claimExpiresAt): an instance that dies mid-check leaves a claim that
 // simply expires, and the domain is due again for everyone.
 import type { Db } from "../db/client.js";
-import type { Domain, Prisma } from "../db/generated/sqlite/client.js";
+import { type Domain, Prisma } from "../db/generated/sqlite/client.js";
 import type { Provider } from "../db/provider.js";
-import type { Work } from "../scheduler/scheduler.js";
+import type { Lane, Work } from "../scheduler/scheduler.js";
 import { nextSslCheckAt } from "./check-policy.js";
 import type { SslChecksService } from "./ssl-checks.service.js";
 import type { WhoisChecksService } from "./whois-checks.service.js";
@@ -24,8 +24,10 @@ export interface ScheduledChecksOptions {
 /** When a registration lookup is held by another instance, look again this much later. */
 const REGISTRATION_RECHECK_MS = 60_000;
 
-const dueWhere = (now: Date): Prisma.DomainWhereInput => ({
+/** Due at `now` and not held; in the `first` lane, only domains never checked since added or retargeted. */
+const dueWhere = (now: Date, lane: Lane): Prisma.DomainWhereInput => ({
   isActive: true,
+  ...(lane === "first" ? { sslCheckedAt: null } : {}),
   AND: [
     { OR: [{ nextSslCheckAt: { lte: now } }, { nextWhoisCheckAt: { lte: now } }] },
     { OR: [{ claimExpiresAt: null }, { claimExpiresAt: { lte: now } }] },
@@ -46,7 +48,7 @@ export class ScheduledChecksService implements Work<Domain> {
   ) {}
 
   /** Claims up to `limit` active domains with a check due at `now`, most overdue first. */
-  async claim(now: Date, limit: number): Promise<Domain[]> {
+  async claim(now: Date, limit: number, lane: Lane = "any"): Promise<Domain[]> {
     // A token per batch: the rows this call won are exactly those carrying it.
     const token = `${this.options.instanceId}#${++this.batches}`;
     const until = new Date(now.getTime() + this.options.leaseMs);
@@ -60,13 +62,14 @@ export class ScheduledChecksService implements Work<Domain> {
           WHERE "isActive"
             AND ("nextSslCheckAt" <= ${at}::timestamp(3) OR "nextWhoisCheckAt" <= ${at}::timestamp(3))
             AND ("claimExpiresAt" IS NULL OR "claimExpiresAt" <= ${at}::timestamp(3))
+            ${lane === "first" ? Prisma.sql`AND "sslCheckedAt" IS NULL` : Prisma.empty}
           ORDER BY LEAST("nextSslCheckAt", "nextWhoisCheckAt"), "id"
           LIMIT ${limit}
           FOR UPDATE SKIP LOCKED)`;
     } else {
       // SQLite runs one writer at a time: the conditional update is the claim, whoever read the same rows.
       const candidates = await this.db.domain.findMany({
-        where: dueWhere(now),
+        where: dueWhere(now, lane),
         orderBy: [{ nextSslCheckAt: { sort: "asc", nulls: "last" } }, { id: "asc" }],
         take: limit,
         select: { id: true },
@@ -74,7 +77,7 @@ export class ScheduledChecksService implements Work<Domain> {
       if (candidates.length === 0) return [];
       // RETURNING: the rows won, as they are now, in the same statement.
       return this.db.domain.updateManyAndReturn({
-        where: { id: { in: candidates.map((c) => c.id) }, ...dueWhere(now) },
+        where: { id: { in: candidates.map((c) => c.id) }, ...dueWhere(now, lane) },
         data: { claimedBy: token, claimExpiresAt: until },
       });
     }

@@ -66,6 +66,26 @@ export function inProcessEventBus(): EventBus {
   });
 }
 
+/** One published event as it crosses a thread boundary (structured clone keeps its Dates). */
+export interface PublishedEvent {
+  topic: keyof Topics;
+  args: unknown[];
+}
+
+/**
+ * The bus of the check thread: what it publishes is posted to the main thread, which publishes it
+ * on the real bus (in process or Redis), where the subscribers are. Nothing subscribes in there.
+ */
+export function relayEventBus(post: (event: PublishedEvent) => void): EventBus {
+  return {
+    publish: ((topic: keyof Topics, ...args: unknown[]) => post({ topic, args })) as EventBus["publish"],
+    subscribe: () => {
+      throw new Error("the check thread publishes events; subscriptions belong to the main thread");
+    },
+    close: async () => {},
+  };
+}
+
 export async function createEventBus(redisUrl: string | undefined, log: Logger): Promise<EventBus> {
   if (!redisUrl) return inProcessEventBus();
   // Two connections: one in subscriber mode, which can do nothing else, and one to publish. Both keep
