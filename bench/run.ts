@@ -2,9 +2,8 @@
 // the table) through REST and through GraphQL, against a bare node:http + better-sqlite3 handler that
 // returns the same JSON. Each server runs in its own process; the load comes from this one.
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { buildApp } from "../src/app/app.js";
@@ -13,18 +12,11 @@ import { loadConfig } from "../src/config.js";
 import { createDb } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import { type Call, type LoadResult, load } from "./load.js";
+import { freePort, startProcess } from "./processes.js";
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 3) * 1000;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const DAY = 86_400_000;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await new Promise((resolve) => server.once("listening", resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 async function seed(url: string) {
   await migrate(url);
@@ -110,23 +102,6 @@ async function seedLatestChecks(db: ReturnType<typeof createDb>) {
     });
     await db.registration.create({ data: { registrableDomain, latestCheckId: lookup.id } });
   }
-}
-
-async function startProcess(args: string[], env: NodeJS.ProcessEnv, readyUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-    env,
-    stdio: ["ignore", "ignore", "inherit"],
-  });
-  for (let i = 0; i < 200; i++) {
-    const ok = await fetch(readyUrl).then(
-      (res) => res.status < 500,
-      () => false,
-    );
-    if (ok) return child;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  child.kill();
-  throw new Error(`${args.join(" ")} did not start`);
 }
 
 const graphqlCall = (base: string, key: string, query: string): Call => ({

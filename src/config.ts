@@ -55,7 +55,7 @@ const schema = z.object({
   CERTPULSE_SCHEDULER_ENABLED: onByDefault,
   CERTPULSE_CHECK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),
   /** Slots beyond the concurrency kept for first checks, so hung peers or a backlog never delay them. */
-  CERTPULSE_FIRST_CHECK_SLOTS: z.coerce.number().int().min(0).max(100).default(4),
+  CERTPULSE_FIRST_CHECK_SLOTS: z.coerce.number().int().min(0).max(100).default(10),
   /**
    * Run the scheduler and its probes in a worker thread with its own database connection, so API
    * requests and checks never wait on each other's CPU. Off: everything on one event loop.
