@@ -1,41 +1,56 @@
-// The TLS probe's cost against local TLS servers at the configured concurrency: expiry checks per
-// second, a bare tls.connect loop with Node's defaults over the same servers, the same loop building
-// its trust list per connection (what the probe avoids by building its secure contexts once), and
-// the full probe with the protocol scan and HSTS.
-import { spawn } from "node:child_process";
-import { createInterface } from "node:readline";
-import { type ConnectionOptions, connect, rootCertificates } from "node:tls";
+// The TLS probe's cost on one nginx at the configured concurrency, side by side with Prometheus'
+// blackbox_exporter (its tcp prober with TLS, what `probe_ssl_earliest_cert_expiry` comes from)
+// and with a bare tls.connect loop; then the full probe (protocol scan + HSTS). Rounds interleave
+// the contenders so both see the same machine; each ratio is printed as min / median / max.
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type ConnectionOptions, connect } from "node:tls";
 import { probeTls, type TlsProbeOptions } from "../src/probes/tls/tls-probe.js";
 import { createTrustStore } from "../src/probes/tls/trust-store.js";
+import { testPki } from "../test/helpers/pki.js";
+import { startHttpsServer } from "../test/helpers/tls-servers.js";
+import { cpuSeconds, startBlackbox, startNginx } from "./peers.js";
 
 const DURATION_MS = Number(process.env.BENCH_SECONDS ?? 3) * 1000;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 20);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SERVER_NAME = "bench.test";
 
-async function rate(name: string, once: (port: number) => Promise<void>, ports: number[]) {
+interface Rate {
+  perSecond: number;
+  /** CPU milliseconds per probe in the process that probes. */
+  cpuMs: number;
+}
+
+/** `once` repeated by CONCURRENCY callers for DURATION_MS; `cpu` reads the prober's CPU seconds. */
+async function rate(once: () => Promise<void>, cpu: () => number): Promise<Rate> {
   const deadline = performance.now() + DURATION_MS;
-  const started = performance.now();
+  const [started, cpu0] = [performance.now(), cpu()];
   let done = 0;
-  let next = 0;
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
       while (performance.now() < deadline) {
-        await once(ports[next++ % ports.length] as number);
+        await once();
         done += 1;
       }
     }),
   );
-  const perSecond = (done / (performance.now() - started)) * 1000;
-  console.log(`${name.padEnd(52)} ${perSecond.toFixed(0).padStart(7)} /s`);
-  return perSecond;
+  return { perSecond: (done / (performance.now() - started)) * 1000, cpuMs: ((cpu() - cpu0) * 1000) / done };
 }
 
-/** A bare handshake that reads the peer certificate, with Node's defaults or extra options. */
+const ownCpu = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1e6;
+};
+
+/** A bare handshake that reads the peer certificate, with Node's defaults. */
 function bareHandshake(port: number, options: ConnectionOptions = {}): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = connect({
       host: "127.0.0.1",
       port,
-      servername: "bench.test",
+      servername: SERVER_NAME,
       rejectUnauthorized: false,
       ...options,
     });
@@ -48,48 +63,106 @@ function bareHandshake(port: number, options: ConnectionOptions = {}): Promise<v
   });
 }
 
-const servers = spawn(process.execPath, ["--import", "tsx", "bench/tls-servers.ts", "4"], {
-  stdio: ["ignore", "pipe", "inherit"],
-});
+const spread = (values: number[]) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return `${sorted[0]?.toFixed(2)} / ${sorted[Math.floor(sorted.length / 2)]?.toFixed(2)} / ${sorted.at(-1)?.toFixed(2)}`;
+};
+
+const dir = mkdtempSync(join(tmpdir(), "certpulse-tls-bench-"));
+const stops: (() => void)[] = [];
 try {
-  const line = await new Promise<string>((resolve) =>
-    createInterface({ input: servers.stdout }).once("line", (text) => resolve(text)),
-  );
-  const { ports, ca } = JSON.parse(line) as { ports: number[]; ca: string };
+  const pki = await testPki();
+  const leaf = await pki.leaf({ cn: SERVER_NAME, rsaBits: 2048 });
+  writeFileSync(join(dir, "ca.pem"), pki.root.cert);
+  const chain = `${leaf.cert}\n${pki.intermediate.cert}`;
+  const nginx = await startNginx(dir, chain, leaf.key);
+  let port: number;
+  if (typeof nginx === "string") {
+    console.log(`${nginx}: probing a Node https server instead`);
+    const server = await startHttpsServer({ chain: [leaf.cert, pki.intermediate.cert], key: leaf.key });
+    stops.push(() => server.close());
+    port = server.port;
+  } else {
+    stops.push(() => nginx.process.kill());
+    port = nginx.port;
+  }
+  const blackbox =
+    typeof nginx === "string"
+      ? "no nginx: blackbox_exporter skipped"
+      : await startBlackbox(dir, join(dir, "ca.pem"), SERVER_NAME);
+  if (typeof blackbox !== "string") stops.push(() => blackbox.process.kill());
+
   const options: TlsProbeOptions = {
-    trust: createTrustStore([ca]),
+    trust: createTrustStore([pki.root.cert]),
     timeoutMs: 10_000,
     allowPrivate: true,
   };
-  const probe = (extra: Partial<TlsProbeOptions>) => async (port: number) => {
+  const probe = (extra: Partial<TlsProbeOptions>) => async () => {
     const result = await probeTls(
-      { host: "bench.test", port, address: "127.0.0.1" },
+      { host: SERVER_NAME, port, address: "127.0.0.1" },
       { ...options, ...extra },
     );
     if (result.error) throw new Error(result.error);
   };
+  const expiry = probe({ scanProtocols: false, checkHsts: false });
+  const blackboxProbe = async () => {
+    if (typeof blackbox === "string") return;
+    const res = await fetch(`http://127.0.0.1:${blackbox.port}/probe?module=tls&target=127.0.0.1:${port}`);
+    const body = await res.text();
+    if (!body.includes("\nprobe_success 1")) throw new Error(`blackbox_exporter: ${body.slice(0, 200)}`);
+  };
 
-  console.log(`TLS probe, ${CONCURRENCY} concurrent checks, ${DURATION_MS / 1000} s each, 4 local servers\n`);
-  await rate("warm-up", probe({ scanProtocols: false, checkHsts: false }), ports);
-  const bare = await rate("bare tls.connect (Node's defaults)", (port) => bareHandshake(port), ports);
-  const perConnection = await rate(
-    "bare tls.connect, trust list given per connection",
-    (port) => bareHandshake(port, { ca: [...rootCertificates, ca] }),
-    ports,
-  );
-  const expiry = await rate(
-    "probe: expiry check (no protocol scan, no HSTS)",
-    probe({ scanProtocols: false, checkHsts: false }),
-    ports,
-  );
-  const full = await rate("probe: full (protocol scan + HSTS: 6 connections)", probe({}), ports);
-  console.log(`\nratio probe expiry check / bare tls.connect: ${(expiry / bare).toFixed(2)}`);
   console.log(
-    `ratio per-connection trust list / probe: ${(perConnection / expiry).toFixed(2)} (what building the context once saves)`,
+    `TLS probe against ${typeof nginx === "string" ? "a Node https server" : "nginx"}, ${CONCURRENCY} concurrent, ${ROUNDS} rounds of ${DURATION_MS / 1000} s\n`,
+  );
+  await rate(expiry, ownCpu); // warm-up
+  const rows: Record<string, Rate[]> = {};
+  const record = (name: string, r: Rate) => {
+    rows[name] ??= [];
+    rows[name].push(r);
+  };
+  for (let round = 0; round < ROUNDS; round++) {
+    if (typeof blackbox !== "string") {
+      record(
+        "blackbox_exporter (tcp + TLS)",
+        await rate(blackboxProbe, () => cpuSeconds(blackbox.process.pid as number)),
+      );
+    }
+    record("probe: expiry check (no protocol scan, no HSTS)", await rate(expiry, ownCpu));
+    record("bare tls.connect (Node's defaults)", await rate(() => bareHandshake(port), ownCpu));
+    record("probe: expiry check + HSTS", await rate(probe({ scanProtocols: false }), ownCpu));
+    record("probe: full (protocol scan + HSTS)", await rate(probe({}), ownCpu));
+  }
+  const median = (rs: Rate[], key: keyof Rate) =>
+    [...rs].sort((a, b) => a[key] - b[key])[Math.floor(rs.length / 2)]?.[key] ?? Number.NaN;
+  console.log(`${"".padEnd(50)} ${"probes/s".padStart(9)} ${"CPU ms/probe".padStart(13)}`);
+  for (const [name, rs] of Object.entries(rows)) {
+    console.log(
+      `${name.padEnd(50)} ${median(rs, "perSecond").toFixed(0).padStart(9)} ${median(rs, "cpuMs").toFixed(2).padStart(13)}`,
+    );
+  }
+  const ratio = (a: string, b: string, key: keyof Rate = "perSecond") =>
+    spread((rows[a] ?? []).map((r, i) => r[key] / ((rows[b] ?? [])[i]?.[key] ?? Number.NaN)));
+  console.log("\nratios, per round (min / median / max):");
+  if (typeof blackbox === "string") console.log(`  ${blackbox}`);
+  else {
+    console.log(
+      `  expiry probe / blackbox_exporter, rate: ${ratio("probe: expiry check (no protocol scan, no HSTS)", "blackbox_exporter (tcp + TLS)")} (goal >= 1.0)`,
+    );
+    console.log(
+      `  expiry probe / blackbox_exporter, CPU per probe: ${ratio("probe: expiry check (no protocol scan, no HSTS)", "blackbox_exporter (tcp + TLS)", "cpuMs")}`,
+    );
+  }
+  console.log(
+    `  expiry probe / bare tls.connect: ${ratio("probe: expiry check (no protocol scan, no HSTS)", "bare tls.connect (Node's defaults)")}`,
   );
   console.log(
-    `ratio full probe / expiry check: ${(full / expiry).toFixed(2)} (why the scan runs less often)`,
+    `  expiry + HSTS / expiry: ${ratio("probe: expiry check + HSTS", "probe: expiry check (no protocol scan, no HSTS)")} (HSTS rides the same connection)`,
+  );
+  console.log(
+    `  full / expiry: ${ratio("probe: full (protocol scan + HSTS)", "probe: expiry check (no protocol scan, no HSTS)")} (why the scan runs less often)`,
   );
 } finally {
-  servers.kill();
+  for (const stop of stops) stop();
+  rmSync(dir, { recursive: true, force: true });
 }

@@ -42,6 +42,8 @@ const schema = z.object({
   CERTPULSE_KEY_CACHE_MS: z.coerce.number().int().min(0).default(10_000),
   CERTPULSE_ALLOW_PRIVATE_TARGETS: flag,
   CERTPULSE_PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** How long the HSTS request may wait for an answer (a TLS peer that does not speak HTTP). */
+  CERTPULSE_HSTS_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   CERTPULSE_PROTOCOL_SCAN_HOURS: z.coerce.number().positive().default(24),
   CERTPULSE_HOSTS_FILE: z.string().optional(),
   CERTPULSE_RDAP_BOOTSTRAP_URL: z.url().default("https://data.iana.org/rdap/dns.json"),

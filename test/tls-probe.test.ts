@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { createServer as createTlsServer } from "node:tls";
 import { gradeTls } from "../src/probes/tls/grade.js";
 import { probeTls, type TlsProbeOptions } from "../src/probes/tls/tls-probe.js";
 import { createTrustStore } from "../src/probes/tls/trust-store.js";
@@ -295,6 +296,27 @@ describe("failures are results, never throws", () => {
       result.error,
       "the server did not answer with TLS (plain HTTP or another protocol on this port?)",
     );
+  });
+
+  test("a TLS peer that does not speak HTTP: the certificate is read, HSTS waits only its own bound", async () => {
+    const leaf = await pki.leaf({ cn: "valid.test", notAfter: new Date(Date.now() + 90 * DAY) });
+    // Completes the handshake, then says nothing (as a TLS service that is not HTTP would).
+    const server = createTlsServer({ cert: `${leaf.cert}${pki.intermediate.cert}`, key: leaf.key }, () => {});
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      const started = Date.now();
+      const result = await probeTls(
+        { host: "valid.test", port },
+        { ...options, timeoutMs: 10_000, hstsTimeoutMs: 300, scanProtocols: false },
+      );
+      assert.equal(result.error, null);
+      assert.equal(result.chainValid, true);
+      assert.equal(result.hsts, null);
+      assert.ok(Date.now() - started < 5000, "not the whole 10 s probe timeout");
+    } finally {
+      server.close();
+    }
   });
 
   test("a closed port", async () => {

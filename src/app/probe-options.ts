@@ -22,7 +22,12 @@ export function guardOptions(config: Config): GuardOptions {
 
 /** The TLS probe's options; the trust store is built here, once per process. */
 export function tlsProbeOptions(config: Config, guard = guardOptions(config)): TlsProbeOptions {
-  return { ...guard, trust: createTrustStore(), timeoutMs: config.CERTPULSE_PROBE_TIMEOUT_MS };
+  return {
+    ...guard,
+    trust: createTrustStore(),
+    timeoutMs: config.CERTPULSE_PROBE_TIMEOUT_MS,
+    hstsTimeoutMs: config.CERTPULSE_HSTS_TIMEOUT_MS,
+  };
 }
 
 /**

@@ -1,8 +1,7 @@
-// HSTS: one HTTPS request to the same host and port, reading Strict-Transport-Security
+// HSTS: one HTTP request over the probe's TLS connection, reading Strict-Transport-Security
 // (RFC 6797 §6.1). The body is never read.
-import { type RequestOptions, request } from "node:https";
-import { isIP } from "node:net";
-import type { SecureContext } from "node:tls";
+import { request } from "node:http";
+import type { TLSSocket } from "node:tls";
 
 export interface Hsts {
   maxAge: number;
@@ -21,34 +20,46 @@ export function parseHsts(header: string): Hsts | null {
   };
 }
 
-/** The server's HSTS policy, null when it sends none (or the request fails). */
-export function fetchHsts(
-  target: { address: string; port: number; host: string },
-  secureContext: SecureContext,
-  signal: AbortSignal,
+/**
+ * Ports whose implicit-TLS protocol is not HTTP (SMTPS, LDAPS, DNS over TLS, FTPS, IMAPS, POP3S,
+ * XMPP, IRC, AMQP, MQTT): nothing there can send an HSTS header, so it is never asked.
+ */
+const NOT_HTTP_PORTS = new Set([465, 636, 853, 989, 990, 993, 995, 5223, 5671, 6697, 8883]);
+
+export function mayServeHttp(port: number): boolean {
+  return !NOT_HTTP_PORTS.has(port);
+}
+
+/**
+ * The server's HSTS policy, asked with one GET on the probe's own connection (no second handshake);
+ * null when it sends none, answers something that is not HTTP, or says nothing within `timeoutMs`
+ * (a TLS peer that does not speak HTTP is never waited on for the whole probe timeout).
+ */
+export function readHsts(
+  socket: TLSSocket,
+  target: { port: number; host: string },
+  { timeoutMs, signal }: { timeoutMs: number; signal: AbortSignal },
 ): Promise<Hsts | null> {
   return new Promise((resolve) => {
     const hostHeader = target.port === 443 ? target.host : `${target.host}:${target.port}`;
-    // The https agent passes secureContext on to tls.connect; @types/node omits it.
-    const options: RequestOptions & { secureContext: SecureContext } = {
-      host: target.address,
-      port: target.port,
-      servername: isIP(target.host) ? undefined : target.host,
+    const req = request({
+      createConnection: () => socket,
       path: "/",
       method: "GET",
-      headers: { host: hostHeader, "user-agent": "CertPulse", accept: "*/*" },
-      secureContext,
-      rejectUnauthorized: false,
-      agent: false,
+      headers: { host: hostHeader, "user-agent": "CertPulse", accept: "*/*", connection: "close" },
       signal,
+    });
+    const done = (hsts: Hsts | null) => {
+      clearTimeout(timer);
+      req.destroy();
+      resolve(hsts);
     };
-    const req = request(options);
+    const timer = setTimeout(() => done(null), timeoutMs);
     req.on("response", (res) => {
       const header = res.headers["strict-transport-security"];
-      res.destroy();
-      resolve(typeof header === "string" ? parseHsts(header) : null);
+      done(typeof header === "string" ? parseHsts(header) : null);
     });
-    req.on("error", () => resolve(null));
+    req.on("error", () => done(null));
     req.end();
   });
 }

@@ -1,7 +1,12 @@
 // One TLS handshake to one address, bounded by the probe's deadline. Certificates are never
 // rejected here: the probe reports what is wrong with them instead.
 import { isIP } from "node:net";
-import { type ConnectionOptions, connect, type SecureContext, type TLSSocket } from "node:tls";
+import {
+  type ConnectionOptions,
+  connect,
+  type SecureContext,
+  type TLSSocket,
+} from "node:tls";
 import { ProbeTimeout } from "../net/network-error.js";
 
 export interface HandshakeOptions {
@@ -32,8 +37,16 @@ export function handshake(options: HandshakeOptions): Promise<Handshake> {
       secureContext: options.secureContext,
       rejectUnauthorized: false,
       requestOCSP: true,
+      // The probe judges the name itself, on the X509Certificate (tls-probe.ts).
+      checkServerIdentity: () => undefined,
     };
     const socket = connect(connectOptions);
+    // After a verified handshake Node builds the peer's whole chain as legacy objects
+    // (getPeerCertificate(true)) only to hand it to checkServerIdentity, which is a no-op here:
+    // that was a third of an expiry probe's CPU. Until secureConnect this socket answers that call
+    // with nothing; afterwards the method is Node's own again.
+    const unused = (() => ({})) as TLSSocket["getPeerCertificate"];
+    socket.getPeerCertificate = unused;
     const onAbort = () => {
       socket.destroy();
       reject(new ProbeTimeout(options.timeoutMs, connected ? "during the TLS handshake" : "connecting"));
@@ -48,6 +61,7 @@ export function handshake(options: HandshakeOptions): Promise<Handshake> {
       ocspStapled = response !== null && response.length > 0;
     });
     socket.once("secureConnect", () => {
+      if (socket.getPeerCertificate === unused) Reflect.deleteProperty(socket, "getPeerCertificate");
       settle();
       resolve({ socket, ocspStapled });
     });

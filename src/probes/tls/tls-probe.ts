@@ -3,13 +3,14 @@
 // chain, judges trust and hostname, and optionally scans protocol support and reads HSTS, all
 // within one deadline. A failure is a result with `error`, never a throw.
 import type { X509Certificate } from "node:crypto";
+import { isIP } from "node:net";
 import { checkServerIdentity, type TLSSocket } from "node:tls";
 import { daysUntil } from "../../lib/days.js";
 import { describeNetworkError, ProbeTimeout } from "../net/network-error.js";
 import { type Lookup, resolveTarget, TargetRefused } from "../net/resolve-target.js";
 import { chainEntry, describeCertificate } from "./certificate-info.js";
 import { type ChainVerdict, hostnameMismatch, trustProblem } from "./chain-verdict.js";
-import { fetchHsts, type Hsts } from "./hsts.js";
+import { type Hsts, mayServeHttp, readHsts } from "./hsts.js";
 import { type ProtocolSupport, scanProtocols } from "./protocol-scan.js";
 import { type Handshake, handshake } from "./tls-handshake.js";
 import type { TrustStore } from "./trust-store.js";
@@ -30,6 +31,8 @@ export interface TlsProbeOptions {
   /** Which versions the server accepts: four more handshakes, so callers run it less often. */
   scanProtocols?: boolean;
   checkHsts?: boolean;
+  /** How long the HSTS request may wait for an answer, within the probe's deadline (default 3 s). */
+  hstsTimeoutMs?: number;
   now?: () => Date;
 }
 
@@ -125,7 +128,9 @@ function trustOf(
   // From the X509Certificate, not getPeerCertificate(): in Node 20 the latter comes back empty once
   // getPeerX509Certificate() has been called, and building its legacy chain is the probe's most
   // expensive step.
-  const mismatch = checkServerIdentity(host, leaf.toLegacyObject());
+  // OpenSSL's own name check first (cheap); Node's, whose message the check reports, only on a mismatch.
+  const matches = isIP(host) ? leaf.checkIP(host) !== undefined : leaf.checkHost(host) !== undefined;
+  const mismatch = matches ? undefined : (checkServerIdentity(host, leaf.toLegacyObject()) ?? undefined);
   // Node also checks the name itself; its ERR_TLS_CERT_ALTNAME_INVALID is reported as the mismatch.
   const code =
     socket.authorized || socket.authorizationError?.toString() === "ERR_TLS_CERT_ALTNAME_INVALID"
@@ -235,17 +240,27 @@ export async function probeTls(target: TlsTarget, options: TlsProbeOptions): Pro
   let described: ReturnType<typeof describeHandshake>;
   try {
     described = describeHandshake(target, done, now);
-  } finally {
+  } catch (error) {
     done.socket.destroy();
+    throw error;
   }
-  if (described.error !== null) return failed(described.error, address);
+  if (described.error !== null) {
+    done.socket.destroy();
+    return failed(described.error, address);
+  }
 
   const connectTo = { address: address as string, port: target.port, host: target.host };
   const [protocols, hsts] = await Promise.all([
     options.scanProtocols === false
       ? null
       : scanProtocols(connectTo, options.trust, signal, options.timeoutMs),
-    options.checkHsts === false ? null : fetchHsts(connectTo, options.trust.main, signal),
+    options.checkHsts === false || !mayServeHttp(target.port)
+      ? null
+      : readHsts(done.socket, target, {
+          timeoutMs: options.hstsTimeoutMs ?? 3000,
+          signal,
+        }),
   ]);
+  done.socket.destroy();
   return { ...base, ...EMPTY, ...described, address, hsts, protocols };
 }
