@@ -177,11 +177,13 @@ test("protocol support is rescanned once per interval and carried forward in bet
   const { tlsProbeOptions } = await import("../src/app/probe-options.js");
   const options = tlsProbeOptions(t.config);
   const scans: boolean[] = [];
+  let clock = new Date();
   const service = new SslChecksService(
     t.app.services.db,
     (target, { scanProtocols }) => {
       scans.push(scanProtocols);
-      return probeTls(target, { ...options, scanProtocols });
+      // The probe's own clock moves too, so each check is stored at its time.
+      return probeTls(target, { ...options, scanProtocols, now: () => clock });
     },
     t.app.services.alerts,
     t.app.services.events,
@@ -190,11 +192,20 @@ test("protocol support is rescanned once per interval and carried forward in bet
   const owner = t.client((await createUser(t.app)).key);
   const created = (await owner.post("/domains", { hostname: "shop.example.com", port: server.port })).body;
   const domain = () => t.app.services.db.domain.findUniqueOrThrow({ where: { id: created.id } });
-  const first = await service.run(await domain());
-  const second = await service.run(await domain(), new Date(Date.now() + 30 * 60_000));
-  const later = await service.run(await domain(), new Date(Date.now() + 2 * 3_600_000));
-  assert.deepEqual(scans, [true, false, true]);
-  assert.deepEqual(second.protocols, first.protocols);
-  assert.equal(second.grade, first.grade);
-  assert.deepEqual(later.protocols, first.protocols);
+  const at = async (minutes: number) => {
+    clock = new Date(Date.now() + minutes * 60_000);
+    return service.run(await domain(), clock);
+  };
+  // Every 40 minutes with a 1-hour scan interval: a check that carried the scan forward does not
+  // make it new again, so the third check rescans.
+  const checks = [await at(0), await at(40), await at(80), await at(120)];
+  assert.deepEqual(scans, [true, false, true, false]);
+  for (const check of checks) {
+    assert.deepEqual(check.protocols, checks[0]?.protocols);
+    assert.equal(check.grade, checks[0]?.grade);
+  }
+  assert.deepEqual(
+    checks.map((c) => c.protocolsScannedAt?.getTime()),
+    [checks[0], checks[0], checks[2], checks[2]].map((c) => c?.checkedAt.getTime()),
+  );
 });

@@ -66,19 +66,22 @@ export class AlertsService {
     private readonly options: AlertsOptions,
   ) {}
 
-  /** Raises and resolves the SSL alerts of a domain after one of its checks; returns the new ones. */
-  async afterSslCheck(domain: SslDomain, check: SslCheck, now: Date): Promise<Alert[]> {
-    const good = await this.db.sslCheck.findMany({
-      where: { domainId: domain.id, error: null, checkedAt: { lte: check.checkedAt } },
-      orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
-      take: 2,
-    });
+  /**
+   * Raises and resolves the SSL alerts of a domain after one of its checks; returns the new ones.
+   * `lastGoodBefore` is the domain's last successful check before this one (the caller has read it).
+   */
+  async afterSslCheck(
+    domain: SslDomain,
+    check: SslCheck,
+    now: Date,
+    lastGoodBefore: SslCheck | null,
+  ): Promise<Alert[]> {
     const succeeded = check.error === null;
     const evaluation = sslAlerts({
       domain: { ...domain, alertDays: domain.alertDays as number[] | null },
       check,
-      lastGood: good[0] ?? null,
-      previousGood: succeeded ? (good.find((g) => g.id !== check.id) ?? null) : null,
+      lastGood: succeeded ? check : lastGoodBefore,
+      previousGood: succeeded ? lastGoodBefore : null,
       lifetimePercent: this.options.lifetimePercent,
       now,
     });

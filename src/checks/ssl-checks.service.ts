@@ -66,30 +66,29 @@ export class SslChecksService {
     private readonly protocolScanMs: number,
   ) {}
 
-  /** The protocol support found by this domain's last scan, if it is recent enough to reuse. */
-  private async recentProtocols(domainId: string, now: Date): Promise<ProtocolSupport | null> {
-    const recent = await this.db.sslCheck.findMany({
-      where: { domainId, error: null, checkedAt: { gt: new Date(now.getTime() - this.protocolScanMs) } },
-      orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
-      select: { protocols: true },
-      take: 50,
-    });
-    return (recent.find((check) => check.protocols !== null)?.protocols ?? null) as ProtocolSupport | null;
-  }
-
   /**
    * Probes the domain now, stores the check and updates the domain's summary. Protocol support is
    * rescanned once per scan interval; in between, the last scan's answer is carried forward so the
    * grade stays the same until the server really changes. Alerts are raised and resolved as of `now`.
    */
   async run(domain: Domain, now = new Date()): Promise<SslCheck> {
-    const known = await this.recentProtocols(domain.id, now);
+    // One read serves both the scan's reuse and the alert rules (which compare with the last good check).
+    const lastGood = await this.db.sslCheck.findFirst({
+      where: { domainId: domain.id, error: null },
+      orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
+    });
+    const scannedAt = lastGood?.protocols ? lastGood.protocolsScannedAt : null;
+    const reuse = scannedAt !== null && scannedAt.getTime() > now.getTime() - this.protocolScanMs;
+    const known = reuse ? (lastGood?.protocols as ProtocolSupport) : null;
     const probed = await this.probe(
       { host: domain.hostname, port: domain.port, address: domain.address },
       { scanProtocols: known === null },
     );
     const result = probed.error === null && known !== null ? { ...probed, protocols: known } : probed;
-    const data = sslCheckData(result, gradeTls(result, result.checkedAt));
+    const data = {
+      ...sslCheckData(result, gradeTls(result, result.checkedAt)),
+      protocolsScannedAt: result.protocols === null ? null : known !== null ? scannedAt : result.checkedAt,
+    };
     const failed = result.error !== null;
     // A failed probe keeps the last certificate's expiry: it is still the best knowledge of it.
     const sslExpiry = failed ? domain.sslExpiresAt : (result.earliestExpiry ?? result.validTo);
@@ -106,7 +105,7 @@ export class SslChecksService {
       this.db.sslCheck.create({ data: { ...data, id, domainId: domain.id } }),
       this.db.domain.update({ where: { id: domain.id }, data: { ...summary, latestSslCheckId: id } }),
     ]);
-    await this.alerts.afterSslCheck(domain, check, now);
+    await this.alerts.afterSslCheck(domain, check, now, lastGood);
     this.events.publish("checkCompleted", domain.userId, {
       domainId: domain.id,
       hostname: domain.hostname,

@@ -1,12 +1,7 @@
 // One TLS handshake to one address, bounded by the probe's deadline. Certificates are never
 // rejected here: the probe reports what is wrong with them instead.
 import { isIP } from "node:net";
-import {
-  type ConnectionOptions,
-  connect,
-  type SecureContext,
-  type TLSSocket,
-} from "node:tls";
+import { type ConnectionOptions, connect, type SecureContext, type TLSSocket } from "node:tls";
 import { ProbeTimeout } from "../net/network-error.js";
 
 export interface HandshakeOptions {
