@@ -11,6 +11,7 @@ import { createServices } from "../src/app/services.js";
 import { loadConfig } from "../src/config.js";
 import { createDb } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
+import { checkedDomain } from "./domain-rows.js";
 import { type Call, type LoadResult, load } from "./load.js";
 import { freePort, startProcess } from "./processes.js";
 
@@ -28,27 +29,9 @@ async function seed(url: string) {
     const user = await services.users.create({ email: `bench-${size}@example.test`, monitorLimit: size });
     keys[size] = (await services.apiKeys.createFor(user.id, { label: "bench" })).key;
     for (let start = 0; start < size; start += 1000) {
-      const rows = Array.from({ length: Math.min(1000, size - start) }, (_, j) => {
-        const i = start + j;
-        const sslValidTo = new Date(now + ((i * 7) % 400) * DAY - 30 * DAY);
-        const whoisExpiresAt = new Date(now + ((i * 13) % 700) * DAY);
-        const expiresAt = sslValidTo < whoisExpiresAt ? sslValidTo : whoisExpiresAt;
-        return {
-          userId: user.id,
-          hostname: `host${i}.example${i % 50}.com`,
-          registrableDomain: `example${i % 50}.com`,
-          tags: i % 3 === 0 ? ["production"] : [],
-          createdAt: new Date(now - (size - i) * 1000),
-          sslGrade: "A",
-          sslValidTo,
-          sslCheckedAt: new Date(now),
-          whoisExpiresAt,
-          whoisCheckedAt: new Date(now),
-          expiresAt,
-          criticalAt: new Date(expiresAt.getTime() - 7 * DAY),
-          warningAt: new Date(expiresAt.getTime() - 30 * DAY),
-        };
-      });
+      const rows = Array.from({ length: Math.min(1000, size - start) }, (_, j) =>
+        checkedDomain(user.id, start + j, size, 50, now),
+      );
       await db.domain.createMany({ data: rows });
     }
   }

@@ -9,7 +9,8 @@ import { createServices } from "../src/app/services.js";
 import { loadConfig } from "../src/config.js";
 import { createDb } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
-import { DAY_MS, HOUR_MS } from "../src/lib/days.js";
+import { DAY_MS } from "../src/lib/days.js";
+import { checkedDomain } from "./domain-rows.js";
 import { freePort, startProcess, stopProcess } from "./processes.js";
 
 const DOMAINS = Number(process.env.BENCH_SCALE_DOMAINS ?? 100_000);
@@ -26,23 +27,9 @@ async function seed(url: string) {
   for (let start = 0; start < DOMAINS; start += 5000) {
     const data = Array.from({ length: Math.min(5000, DOMAINS - start) }, (_, j) => {
       const i = start + j;
-      const sslValidTo = new Date(now + ((i * 7) % 400) * DAY_MS - 30 * DAY_MS);
-      const whoisExpiresAt = new Date(now + ((i * 13) % 700) * DAY_MS);
-      const expiresAt = sslValidTo < whoisExpiresAt ? sslValidTo : whoisExpiresAt;
       return {
-        userId: user.id,
-        hostname: `host${i}.example${i % 500}.com`,
-        registrableDomain: `example${i % 500}.com`,
-        tags: i % 3 === 0 ? ["production"] : [],
-        createdAt: new Date(now - (DOMAINS - i) * 1000),
-        sslGrade: "A",
-        sslValidTo,
+        ...checkedDomain(user.id, i, DOMAINS, 500, now),
         sslCheckedAt: new Date(now - ((i * 17) % 360) * 60_000),
-        whoisExpiresAt,
-        whoisCheckedAt: new Date(now - HOUR_MS),
-        expiresAt,
-        criticalAt: new Date(expiresAt.getTime() - 7 * DAY_MS),
-        warningAt: new Date(expiresAt.getTime() - 30 * DAY_MS),
         hasError: i % 97 === 0,
         // Spread over the intervals, as a running instance leaves them.
         nextSslCheckAt: new Date(now + ((i * 31) % 21_600) * 1000),
@@ -152,7 +139,7 @@ try {
         "status=warning + sort by days, page 100",
         `/domains?per_page=${PER_PAGE}&status=warning&sort=ssl_days_remaining&page=100`,
       ],
-      ["GraphQL-free GET /alerts", "/alerts"],
+      ["GET /alerts", "/alerts"],
     ];
     console.log("\nlist pages, one caller (goal < 50 ms each):");
     for (const [label, path] of pages) {
