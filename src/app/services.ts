@@ -72,7 +72,7 @@ export function createServices(
   const limits = new RateLimits(redis);
   // The schedulers are built last (they run the services below); these hooks reach them then.
   const domains = new DomainsService(db, {
-    onChecksQueued: () => (wakeChecks ?? (() => checkScheduler?.wake()))(),
+    onChecksQueued: () => (wakeChecks ? wakeChecks() : checkScheduler?.wake()),
   });
   const alerts = new AlertsService(db, events, {
     lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT,

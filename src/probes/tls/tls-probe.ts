@@ -131,11 +131,8 @@ function trustOf(
   // OpenSSL's own name check first (cheap); Node's, whose message the check reports, only on a mismatch.
   const matches = isIP(host) ? leaf.checkIP(host) !== undefined : leaf.checkHost(host) !== undefined;
   const mismatch = matches ? undefined : (checkServerIdentity(host, leaf.toLegacyObject()) ?? undefined);
-  // Node also checks the name itself; its ERR_TLS_CERT_ALTNAME_INVALID is reported as the mismatch.
-  const code =
-    socket.authorized || socket.authorizationError?.toString() === "ERR_TLS_CERT_ALTNAME_INVALID"
-      ? null
-      : String(socket.authorizationError ?? "UNKNOWN");
+  // The handshake leaves the name to this check, so Node's verdict is about the chain alone.
+  const code = socket.authorized ? null : String(socket.authorizationError ?? "UNKNOWN");
   const problem = code ? trustProblem(code) : mismatch ? hostnameMismatch(mismatch.message) : null;
   return {
     chainValid: problem === null,
