@@ -3,31 +3,22 @@
 //   npm run migration:check         fails when the schema has changes no migration covers
 // Each provider keeps migrated.prisma: the schema as of its newest migration. The next migration is
 // the diff from it to the current schema, computed offline by `prisma migrate diff`.
-import { execFileSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { type Provider, prisma6, withUrl } from "./prisma6.js";
 
-const providers = ["sqlite", "postgresql"] as const;
-// The CLI opens its configured adapter even for a pure schema diff: give it a throwaway SQLite file.
+const providers: Provider[] = ["sqlite", "postgresql"];
+// Prisma opens its configured adapter even for a pure schema diff: give it a throwaway SQLite file.
 const scratch = `file:${join(mkdtempSync(join(tmpdir(), "certpulse-migrations-")), "scratch.db")}`;
 
-function diff(provider: string): string {
+function diff(provider: Provider): string {
   const snapshot = `prisma/${provider}/migrated.prisma`;
-  const from = existsSync(snapshot) ? ["--from-schema-datamodel", snapshot] : ["--from-empty"];
-  const args = [
-    "prisma",
-    "migrate",
-    "diff",
-    ...from,
-    "--to-schema-datamodel",
-    `prisma/${provider}/schema.prisma`,
-  ];
-  const sql = execFileSync("npx", [...args, "--script"], {
-    encoding: "utf8",
-    env: { ...process.env, DATABASE_URL: scratch },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const from = existsSync(snapshot)
+    ? ["--from-schema-datamodel", withUrl(provider, snapshot)]
+    : ["--from-empty"];
+  const to = ["--to-schema-datamodel", withUrl(provider, `prisma/${provider}/schema.prisma`)];
+  const sql = prisma6(provider, ["migrate", "diff", ...from, ...to, "--script"], scratch);
   return sql.includes("This is an empty migration.") ? "" : sql;
 }
 

@@ -1,8 +1,8 @@
 // Start-up migrations: recorded in Prisma's _prisma_migrations with Prisma's checksums, applied once
 // even when several instances start against one database at the same moment.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { after, before, test } from "node:test";
+import { prisma6 } from "../scripts/prisma6.js";
 import { createDb } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import { readMigrations } from "../src/db/migrations.js";
@@ -43,14 +43,6 @@ test("prisma migrate status agrees that the database is up to date", {
   skip: usingPostgres && "the Prisma CLI cannot reach PostgreSQL through the adapter offline (DESIGN.md)",
 }, async () => {
   await migrate(database.url);
-  const output = execFileSync(
-    "npx",
-    ["prisma", "migrate", "status", "--schema", `prisma/${database.provider}/schema.prisma`],
-    {
-      encoding: "utf8",
-      env: { ...process.env, DATABASE_URL: database.url },
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
+  const output = prisma6(database.provider, ["migrate", "status"], database.url);
   assert.match(output, /Database schema is up to date!/);
 });

@@ -1,5 +1,5 @@
 // Prisma Client for the configured provider, connected through its driver adapter (no Rust engine).
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.js";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
@@ -24,7 +24,7 @@ export function createDb(databaseUrl: string, { onQuery }: DbOptions = {}): Db {
     // The PostgreSQL client has the same model API under a distinct generated type.
     db = new PostgresClient({ adapter, log }) as unknown as Db;
   } else {
-    const adapter = new PrismaBetterSQLite3({ url: sqlitePath(databaseUrl), timeout: 10_000 });
+    const adapter = new PrismaBetterSqlite3({ url: sqlitePath(databaseUrl), timeout: 10_000 });
     db = new SqliteClient({ adapter, log });
   }
   if (onQuery) (db as unknown as QueryEvents).$on("query", (event) => onQuery(event.query));
