@@ -136,6 +136,11 @@ try {
       ["search=host9999 (few matches)", `/domains?per_page=${PER_PAGE}&search=host9999`],
       ["sort=ssl_days_remaining", `/domains?per_page=${PER_PAGE}&sort=ssl_days_remaining&order=asc`],
       [
+        "sort=ssl_days_remaining&order=desc, page 2,500",
+        `/domains?per_page=${PER_PAGE}&sort=ssl_days_remaining&order=desc&page=2500`,
+      ],
+      ["sort=whois_days_remaining", `/domains?per_page=${PER_PAGE}&sort=whois_days_remaining&order=asc`],
+      [
         "status=warning + sort by days, page 100",
         `/domains?per_page=${PER_PAGE}&status=warning&sort=ssl_days_remaining&page=100`,
       ],
