@@ -153,8 +153,19 @@ export class DomainsService {
       args,
       (window) =>
         this.db.domain.findMany({ ...query, ...window, where, orderBy: orderBy(args.sort, args.order) }),
-      () => this.db.domain.count({ where }),
+      () => (filters.length === 0 ? this.countOf(userId) : this.db.domain.count({ where })),
     );
+  }
+
+  /**
+   * How many domains a user has. Prisma renders count() as COUNT(*) over a subquery, which costs
+   * twice a plain COUNT(*) on the (userId, …) index; the unfiltered list, the most frequent request,
+   * counts this way instead.
+   */
+  private async countOf(userId: string): Promise<number> {
+    const [row] = await this.db.$queryRaw<{ n: number | bigint }[]>`
+      SELECT COUNT(*) AS n FROM "Domain" WHERE "userId" = ${userId}`;
+    return Number(row?.n ?? 0);
   }
 
   async get(userId: string, id: string, query: RelationQuery = {}): Promise<Domain> {
