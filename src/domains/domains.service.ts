@@ -174,7 +174,8 @@ export class DomainsService {
     return domain;
   }
 
-  async create(userId: string, input: CreateDomainInput): Promise<Domain> {
+  /** Adds a domain; `query` is what the caller will read of it (GraphQL passes its selection). */
+  async create(userId: string, input: CreateDomainInput, query: RelationQuery = {}): Promise<Domain> {
     const data = parseInput(createSchema, input);
     const user = await this.db.user.findUniqueOrThrow({
       where: { id: userId },
@@ -188,6 +189,7 @@ export class DomainsService {
     let created: Domain;
     try {
       created = await this.db.domain.create({
+        ...query,
         data: {
           ...data,
           alertDays: data.alertDays ?? undefined,
@@ -205,7 +207,12 @@ export class DomainsService {
     return created;
   }
 
-  async update(userId: string, id: string, input: UpdateDomainInput): Promise<Domain> {
+  async update(
+    userId: string,
+    id: string,
+    input: UpdateDomainInput,
+    query: RelationQuery = {},
+  ): Promise<Domain> {
     const changes = parseInput(updateSchema, input);
     const current = await this.get(userId, id);
     // null clears the per-domain thresholds (back to the defaults): a database NULL, not JSON null.
@@ -231,7 +238,7 @@ export class DomainsService {
       throw error;
     }
     if (retarget || changes.isActive === true) this.hooks.onChecksQueued();
-    return this.get(userId, id);
+    return this.get(userId, id, query);
   }
 
   async delete(userId: string, id: string): Promise<void> {

@@ -56,10 +56,11 @@ export const WhoisCheck = builder.objectRef<WhoisCheckView>("WhoisCheck").implem
 
 const WhoisCheckPage = pageOf("WhoisCheckPage", WhoisCheck);
 
-builder.objectFields(Domain, (t) => ({
+builder.prismaObjectFields(Domain, (t) => ({
   latestWhoisCheck: t.field({
     type: WhoisCheck,
     nullable: true,
+    select: { registrableDomain: true },
     // Not a relation of the domain (a registration is shared): batched per request instead.
     resolve: async (domain, _args, context) => {
       const check = await loaders(context).latestWhoisCheck.load(domain.registrableDomain);
@@ -68,6 +69,7 @@ builder.objectFields(Domain, (t) => ({
   }),
   whoisChecks: t.field({
     type: WhoisCheckPage,
+    select: { registrableDomain: true },
     complexity: pageComplexity,
     description: "Registration lookup history, newest first",
     args: {
