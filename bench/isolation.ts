@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn } from "node:child_process";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -17,6 +16,7 @@ import { loadConfig } from "../src/config.js";
 import { createDb } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import { DAY_MS } from "../src/lib/days.js";
+import { startSilentServer } from "../test/helpers/tls-servers.js";
 import { type Call, load } from "./load.js";
 import { freePort, startProcess, stopProcess } from "./processes.js";
 
@@ -63,33 +63,15 @@ async function seed(file: string, ports: number[], hungPort: number) {
   return { key, userId: user.id };
 }
 
-/** Accepts connections and never answers: each check of it waits for the probe timeout. */
-function hungServer() {
-  let accepted = 0;
-  const server = createServer(() => {
-    accepted += 1;
-  }).listen(0, "127.0.0.1");
-  return new Promise<{ port: number; accepted(): number; close(): void }>((resolve) =>
-    server.once("listening", () =>
-      resolve({
-        port: (server.address() as { port: number }).port,
-        accepted: () => accepted,
-        close: () => server.close(),
-      }),
-    ),
-  );
-}
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-type Hung = Awaited<ReturnType<typeof hungServer>>;
 
 interface Context {
   template: string;
   dir: string;
   key: string;
   env: NodeJS.ProcessEnv;
-  hung: Hung;
+  /** Accepts connections and never answers: each check of it waits for the probe timeout. */
+  hung: Awaited<ReturnType<typeof startSilentServer>>;
   /** A healthy server for the new domain. */
   firstPort: number;
 }
@@ -123,7 +105,7 @@ async function measure(mode: "thread" | "inline", { template, dir, key, env, hun
     writer.prepare('UPDATE "Domain" SET "nextSslCheckAt" = "sslCheckedAt"').run();
     writer.close();
     const due = performance.now();
-    while (hung.accepted() < HUNG) {
+    while (hung.accepted < HUNG) {
       assert.ok(performance.now() - due < 15_000, "the sweep starts within a wake-up");
       await sleep(20);
     }
@@ -177,7 +159,7 @@ async function measure(mode: "thread" | "inline", { template, dir, key, env, hun
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), "certpulse-isolation-"));
   const children: ChildProcess[] = [];
-  const hung = await hungServer();
+  const hung = await startSilentServer();
   try {
     const servers = spawn(process.execPath, ["--import", "tsx", "bench/tls-servers.ts", "4"], {
       stdio: ["ignore", "pipe", "inherit"],
@@ -235,7 +217,7 @@ async function main() {
     }
   } finally {
     for (const child of children) child.kill("SIGTERM");
-    hung.close();
+    await hung.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -290,9 +290,8 @@ test("checks run in their own thread: an API thread held for two seconds does no
 
 test("hung peers holding every slot never delay a new domain's first check", async () => {
   const user = await createUser(t.app);
-  const hung = await startSwitchableServer(server.port);
+  const hung = await startSilentServer();
   closers.push(hung);
-  hung.mode = "hang";
   // Two domains checked before (the routine lane, concurrency 2) and three new ones (three of the
   // four first-check slots), all hanging until the 8 s probe timeout.
   const add = (hostname: string) => t.app.services.domains.create(user.userId, { hostname, port: hung.port });

@@ -93,12 +93,13 @@ export async function startSwitchableServer(
   return Object.assign(state, running);
 }
 
-/** Accepts TCP connections and never says anything. */
-export function startSilentServer(): Promise<Running> {
-  return listen(
-    createTcpServer(() => {}),
-    new Set(),
-  );
+/** Accepts TCP connections and never says anything; `accepted` counts them. */
+export async function startSilentServer(): Promise<Running & { accepted: number }> {
+  const state = { accepted: 0 };
+  const server = createTcpServer(() => {
+    state.accepted += 1;
+  });
+  return Object.assign(state, await listen(server, new Set()));
 }
 
 /** Resets every connection as soon as it is accepted. */

@@ -130,7 +130,7 @@ function trustOf(
   // expensive step.
   // OpenSSL's own name check first (cheap); Node's, whose message the check reports, only on a mismatch.
   const matches = isIP(host) ? leaf.checkIP(host) !== undefined : leaf.checkHost(host) !== undefined;
-  const mismatch = matches ? undefined : (checkServerIdentity(host, leaf.toLegacyObject()) ?? undefined);
+  const mismatch = matches ? undefined : checkServerIdentity(host, leaf.toLegacyObject());
   // The handshake leaves the name to this check, so Node's verdict is about the chain alone.
   const code = socket.authorized ? null : String(socket.authorizationError ?? "UNKNOWN");
   const problem = code ? trustProblem(code) : mismatch ? hostnameMismatch(mismatch.message) : null;
