@@ -1,9 +1,11 @@
 // Prisma Client for the configured provider, connected through its driver adapter (no Rust engine).
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
+import type BetterSqlite from "better-sqlite3";
 import { PrismaClient as PostgresClient } from "./generated/postgresql/client.js";
 import { PrismaClient as SqliteClient } from "./generated/sqlite/client.js";
 import { providerOf, sqlitePath } from "./provider.js";
+import { reuseStatements } from "./sqlite-statements.js";
 
 /**
  * Both generated clients are built from one model and expose the same API; the SQLite client's
@@ -25,6 +27,12 @@ export function createDb(databaseUrl: string, { onQuery }: DbOptions = {}): Db {
     db = new PostgresClient({ adapter, log }) as unknown as Db;
   } else {
     const adapter = new PrismaBetterSqlite3({ url: sqlitePath(databaseUrl), timeout: 10_000 });
+    const connect = adapter.connect.bind(adapter);
+    adapter.connect = async () => {
+      const connection = await connect();
+      reuseStatements((connection as unknown as { client: BetterSqlite.Database }).client);
+      return connection;
+    };
     db = new SqliteClient({ adapter, log });
   }
   if (onQuery) (db as unknown as QueryEvents).$on("query", (event) => onQuery(event.query));
