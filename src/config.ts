@@ -65,6 +65,8 @@ const schema = z.object({
   CERTPULSE_CHECK_THREAD: onByDefault,
   /** An SSL expiry alert also fires when this share of the certificate's lifetime is left; 0 turns it off. */
   CERTPULSE_ALERT_LIFETIME_PERCENT: z.coerce.number().min(0).max(100).default(33),
+  // How long scheduled registration lookups must keep failing before whois_error is raised.
+  CERTPULSE_WHOIS_FAILURE_ALERT_HOURS: z.coerce.number().min(0).default(24),
   /** How long a webhook receiver has to answer one delivery. */
   CERTPULSE_WEBHOOK_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   CERTPULSE_WEBHOOK_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(20),

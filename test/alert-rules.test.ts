@@ -2,8 +2,9 @@
 // and the severity rule the README writes down.
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { expiryAlerts, thresholdsFor } from "../src/alerts/rules/thresholds.js";
+import { expiryAlerts } from "../src/alerts/rules/thresholds.js";
 import { nextSslCheckAt } from "../src/checks/check-policy.js";
+import { thresholdsFor } from "../src/domains/expiry-policy.js";
 import { DAY_MS } from "../src/lib/days.js";
 
 const NOW = new Date("2026-11-23T12:00:00Z");

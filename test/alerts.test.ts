@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { domainStatus } from "../src/domains/domain-status.js";
 import { rdapDomain } from "./fixtures/rdap-answers.js";
 import { type Client, createUser, harness } from "./helpers/app.js";
 import { clockedScheduler, days } from "./helpers/clock.js";
@@ -31,6 +32,8 @@ const servers: Running[] = [];
 const previousExtraCa = process.env.NODE_EXTRA_CA_CERTS;
 /** What the registry says about example.net, changed by the registration test. */
 let registry: HttpReply;
+/** What it says about example.org, for the outage test. */
+let outage: HttpReply;
 
 const registered = (expires: Date): HttpReply => ({
   status: 200,
@@ -46,16 +49,21 @@ before(async () => {
   dir = mkdtempSync(join(tmpdir(), "certpulse-alerts-"));
   writeFileSync(join(dir, "ca.pem"), pki.root.cert);
   process.env.NODE_EXTRA_CA_CERTS = join(dir, "ca.pem");
-  writeFileSync(join(dir, "hosts"), "127.0.0.1 www.example.com shop.example.com api.example.net\n");
+  writeFileSync(
+    join(dir, "hosts"),
+    "127.0.0.1 www.example.com shop.example.com api.example.net www.example.org mail.shared.org intranet.corp app.internal build.test nas.home.arpa me.github.io\n",
+  );
   rdap = await startRdapServer();
   rdap.route("/dns.json", {
     status: 200,
-    json: bootstrapFile([[["com", "net"], [`${rdap.url}/rdap/`]]]),
+    json: bootstrapFile([[["com", "net", "org"], [`${rdap.url}/rdap/`]]]),
   });
   // example.com stays registered for years; example.net is what the registration test changes.
   rdap.route("/rdap/domain/example.com", registered(days(3000)));
   registry = registered(days(3000));
   rdap.route("/rdap/domain/example.net", () => registry);
+  rdap.route("/rdap/domain/example.org", () => outage);
+  rdap.route("/rdap/domain/shared.org", () => registry);
   t = await harness({
     CERTPULSE_HOSTS_FILE: join(dir, "hosts"),
     CERTPULSE_ALLOW_PRIVATE_TARGETS: "true",
@@ -92,11 +100,32 @@ async function alertsOf(api: Client, query = "") {
   return (res.body.data as Record<string, unknown>[]).reverse();
 }
 
+/**
+ * One health policy: the status a domain shows and its open alerts tell the same story. Critical
+ * only with an open critical alert, and an open critical alert only on a domain at least critical;
+ * warning exactly while its worst open expiry alert is a warning (unless it is in error).
+ */
+async function assertAgrees(api: Client, id: string, at: Date, when: string) {
+  // The status as of the test's clock (the API would compute it at the real time).
+  const status = domainStatus(await t.app.services.db.domain.findUniqueOrThrow({ where: { id } }), at);
+  const open = await alertsOf(api, `&domain_id=${id}&unresolved=true`);
+  const critical = open.some((a) => a.severity === "critical");
+  const expiryWarning = open.some(
+    (a) => a.severity === "warning" && ["ssl_expiry", "whois_expiry"].includes(a.alert_type as string),
+  );
+  const story = `${when}: status ${status}, open ${JSON.stringify(open.map((a) => [a.alert_type, a.severity]))}`;
+  if (status === "critical") assert.ok(critical, story);
+  if (critical) assert.ok(["critical", "error", "expired"].includes(status), story);
+  if (status === "warning") assert.ok(expiryWarning && !critical, story);
+  if (expiryWarning && !critical && status !== "error") assert.equal(status, "warning", story);
+  if (status === "valid") assert.ok(!critical && !expiryWarning, story);
+}
+
 describe("expiry thresholds", () => {
   test("thresholds crossed one by one raise one alert each and never twice", async () => {
     // A year-long certificate (so the day thresholds apply) with 31.5 days left.
     const server = await serverFor("www.example.com", { from: -335, to: 31.5 });
-    const { api } = await userWithDomain("www.example.com", server.port);
+    const { api, id } = await userWithDomain("www.example.com", server.port);
     const clock = clockedScheduler(t.app);
     for (const [day, expected] of [
       [0, []],
@@ -117,6 +146,7 @@ describe("expiry thresholds", () => {
         expected,
         `on day ${day}`,
       );
+      await assertAgrees(api, id, days(day), `day ${day}`);
     }
     const all = await alertsOf(api, "&alert_type=ssl_expiry");
     assert.deepEqual(
@@ -146,11 +176,13 @@ describe("expiry thresholds", () => {
 
   test("a short-lived certificate warns at a third of its lifetime, not at 30 days", async () => {
     const server = await serverFor("www.example.com", { from: -1, to: 46 });
-    const { api } = await userWithDomain("www.example.com", server.port);
+    const { api, id } = await userWithDomain("www.example.com", server.port);
     const clock = clockedScheduler(t.app);
     await clock.at(days(17)); // 29 days left: a plain 30-day threshold would fire here
     assert.deepEqual(await alertsOf(api, "&alert_type=ssl_expiry"), []);
+    await assertAgrees(api, id, days(17), "29 days left");
     await clock.at(days(30.7)); // 15.3 days left, under a third of 47
+    await assertAgrees(api, id, days(30.7), "15.3 days left");
     const [share] = await alertsOf(api, "&alert_type=ssl_expiry");
     assert.equal(share?.threshold_days, 15);
     assert.equal(share?.title, "SSL certificate expires in 15 days");
@@ -160,6 +192,31 @@ describe("expiry thresholds", () => {
       (await alertsOf(api, "&alert_type=ssl_expiry")).map((a) => a.threshold_days),
       [15, 14],
     );
+  });
+
+  test("a 5-day certificate: status and alerts agree every day, critical only at its lifetime's share", async () => {
+    // Issued now, expiring in 5 days: a third of its life is 1.65 days. The 30/14/7/3-day thresholds
+    // give way to that one; before it the domain is valid with no alert, from it critical with one.
+    const server = await serverFor("shop.example.com", { from: 0, to: 5 });
+    const { api, id } = await userWithDomain("shop.example.com", server.port);
+    const clock = clockedScheduler(t.app);
+    for (const [day, status, alerts] of [
+      [0, "valid", 0],
+      [1, "valid", 0], // 4 days left: once critical with no alert at all
+      [2.5, "valid", 0],
+      [3.5, "critical", 1], // 1.5 days left
+      [4.5, "critical", 1],
+      [5.5, "expired", 2],
+    ] as [number, string, number][]) {
+      await clock.at(days(day));
+      await assertAgrees(api, id, days(day), `day ${day}`);
+      const row = await t.app.services.db.domain.findUniqueOrThrow({ where: { id } });
+      assert.equal(domainStatus(row, days(day)), status, `day ${day}`);
+      assert.equal((await alertsOf(api, "&alert_type=ssl_expiry")).length, alerts, `day ${day}`);
+    }
+    const [share] = await alertsOf(api, "&alert_type=ssl_expiry");
+    assert.equal(share?.severity, "critical");
+    assert.equal(share?.threshold_days, 1);
   });
 
   test("a renewed certificate resolves the expiry alerts and raises ssl_changed", async () => {
@@ -265,9 +322,9 @@ describe("problems raise one alert per episode and resolve when fixed", () => {
     assert.equal(alerts[1]?.resolved_at, null);
   });
 
-  test("registration: expiry thresholds, not registered, a failed lookup, then renewed", async () => {
+  test("registration: expiry thresholds, not registered, failed lookups, then renewed", async () => {
     const server = await serverFor("api.example.net", { from: -1, to: 300 });
-    const { api } = await userWithDomain("api.example.net", server.port);
+    const { api, id } = await userWithDomain("api.example.net", server.port);
     const clock = clockedScheduler(t.app);
     registry = registered(days(20.5));
     await clock.at(days(0));
@@ -280,6 +337,7 @@ describe("problems raise one alert per episode and resolve when fixed", () => {
       alerts[0]?.message as string,
       /^The registration of example\.net expires on .*\. 20 days remaining\.$/,
     );
+    await assertAgrees(api, id, days(0), "registered, 20 days left");
     registry = { status: 404, json: { errorCode: 404 } };
     await clock.at(days(1));
     alerts = await alertsOf(api);
@@ -290,18 +348,115 @@ describe("problems raise one alert per episode and resolve when fixed", () => {
         ["whois_error", "critical", "example.net is not registered", true],
       ],
     );
-    // The registry fails (and WHOIS, the fallback, is a closed port): a warning, the last one resolved.
+    await assertAgrees(api, id, days(1), "not registered");
+    // The registry then fails (and WHOIS, the fallback, is a closed port): that changes no verdict,
+    // and says nothing until the lookups have failed for a day; then a warning joins the verdict.
     registry = { status: 503, text: "maintenance" };
     await clock.at(days(2));
-    await clock.at(days(3));
+    assert.equal((await alertsOf(api, "&alert_type=whois_error")).length, 1);
+    await assertAgrees(api, id, days(2), "failing for less than a day");
+    await clock.at(days(3.1));
     alerts = await alertsOf(api, "&alert_type=whois_error");
-    assert.equal(alerts.length, 2);
-    assert.equal(alerts[1]?.title, "Registration lookup of example.net failed");
-    assert.equal(alerts[1]?.severity, "warning");
-    assert.ok(alerts[0]?.resolved_at);
+    assert.deepEqual(
+      alerts.map((a) => [a.severity, a.title, a.resolved_at === null]),
+      [
+        ["critical", "example.net is not registered", true],
+        ["warning", "Registration lookup of example.net failed", true],
+      ],
+    );
+    await assertAgrees(api, id, days(3.1), "failing for a day");
     registry = registered(days(400));
-    await clock.at(days(4));
+    await clock.at(days(4.2));
     assert.deepEqual(await alertsOf(api, "&unresolved=true"), []);
+    await assertAgrees(api, id, days(4.2), "renewed");
+  });
+
+  test("a registry outage hides no certificate status and is quiet for a day", async () => {
+    // A year-long certificate with 9.5 days left: warning (its 14-day threshold) whatever the registry does.
+    const server = await serverFor("www.example.org", { from: -355, to: 9.5 });
+    const { api, id } = await userWithDomain("www.example.org", server.port);
+    const clock = clockedScheduler(t.app);
+    outage = registered(days(400));
+    await clock.at(days(0));
+    outage = { status: 503, text: "maintenance" };
+    for (const day of [1.1, 1.5, 1.9]) {
+      await clock.at(days(day));
+      await assertAgrees(api, id, days(day), `outage on day ${day}`);
+      const listed = (await api.get("/domains?status=warning&per_page=100")).body.data as { id: string }[];
+      assert.ok(
+        listed.some((d) => d.id === id),
+        `?status=warning still lists it on day ${day}`,
+      );
+      assert.deepEqual(await alertsOf(api, "&alert_type=whois_error"), [], `quiet on day ${day}`);
+    }
+    const latest = (await api.get(`/domains/${id}/whois`)).body;
+    assert.equal(latest.outcome, "unreachable", "the failure is the registration check's state");
+    await clock.at(days(2.3));
+    const [failed] = await alertsOf(api, "&alert_type=whois_error");
+    assert.equal(failed?.severity, "warning");
+    await assertAgrees(api, id, days(2.3), "failing for over a day");
+    assert.equal((await api.get(`/domains/${id}`)).body.status, "warning");
+  });
+});
+
+describe("a shared registration lookup spreads only registry facts", () => {
+  test("a lookup one user forces that fails is that user's alone", async () => {
+    const server = await serverFor("mail.shared.org", { from: -1, to: 300 });
+    const a = await userWithDomain("mail.shared.org", server.port);
+    const b = await userWithDomain("mail.shared.org", server.port);
+    const clock = clockedScheduler(t.app);
+    registry = registered(days(400));
+    await clock.at(days(0));
+    // A forces a lookup a quarter of an hour later (not yet due, so forced), and the registry fails.
+    registry = { status: 503, text: "maintenance" };
+    const rowOf = (id: string) => t.app.services.db.domain.findUniqueOrThrow({ where: { id } });
+    const forced = await t.app.services.whoisChecks.run(await rowOf(a.id), { force: true, now: days(0.01) });
+    assert.equal(forced?.outcome, "unreachable");
+    // B's registration check is still the registry's answer; its history has no failure in it.
+    assert.equal((await b.api.get(`/domains/${b.id}/whois`)).body.outcome, "registered");
+    const history = async (api: Client, id: string) =>
+      (
+        await api.graphql(`query ($id: ID!) { domain(id: $id) { whoisChecks { data { outcome } } } }`, { id })
+      ).body.data.domain.whoisChecks.data.map((c: { outcome: string }) => c.outcome);
+    assert.deepEqual(await history(b.api, b.id), ["REGISTERED"]);
+    assert.deepEqual(await history(a.api, a.id), ["UNREACHABLE", "REGISTERED"]);
+    assert.deepEqual(await alertsOf(b.api), []);
+    assert.deepEqual(await alertsOf(a.api), []);
+    registry = registered(days(400));
+
+    // A user who adds the domain later sees the lookup the summary comes from, not the ones before.
+    await clock.at(days(1.1));
+    const c = await userWithDomain("mail.shared.org", server.port);
+    await t.app.services.whoisChecks.run(await rowOf(c.id), { now: days(1.2) });
+    assert.deepEqual(await history(c.api, c.id), ["REGISTERED"]);
+    assert.equal((await history(b.api, b.id)).length, 2);
+  });
+
+  test("names no registry holds are never looked up and raise nothing", async () => {
+    const server = await serverFor("intranet.corp", { from: -1, to: 300 });
+    const user = await createUser(t.app);
+    const api = t.client(user.key);
+    const before = rdap.hits.length;
+    for (const hostname of ["intranet.corp", "app.internal", "build.test", "nas.home.arpa", "me.github.io"]) {
+      const created = await api.post("/domains", { hostname, port: server.port });
+      assert.equal(created.status, 201, hostname);
+      const row = await t.app.services.db.domain.findUniqueOrThrow({ where: { id: created.body.id } });
+      assert.equal(row.nextWhoisCheckAt, null, `${hostname}: no registration check is booked`);
+      assert.equal(await t.app.services.whoisChecks.run(row, { force: true }), null);
+      const whois = await api.get(`/domains/${created.body.id}/whois`);
+      assert.equal(whois.status, 404);
+      assert.match(whois.body.error, /do not apply to .*: no public registry holds it/);
+      const gql = await api.graphql(`query ($id: ID!) { domain(id: $id) { registrationApplies } }`, {
+        id: created.body.id,
+      });
+      assert.equal(gql.body.data.domain.registrationApplies, false);
+    }
+    await clockedScheduler(t.app).at(days(0));
+    assert.equal(rdap.hits.length, before, "no registry was asked");
+    assert.deepEqual(
+      (await alertsOf(api)).filter((a) => String(a.alert_type).startsWith("whois")),
+      [],
+    );
   });
 });
 

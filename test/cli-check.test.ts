@@ -23,22 +23,22 @@ let rdap: RdapServer;
 before(async () => {
   const pki = await testPki();
   dir = mkdtempSync(join(tmpdir(), "certpulse-cli-check-"));
-  writeFileSync(join(dir, "hosts"), "127.0.0.1 valid.test self.test\n");
+  writeFileSync(join(dir, "hosts"), "127.0.0.1 valid-site.com self-site.net box.test\n");
   writeFileSync(join(dir, "ca.pem"), pki.root.cert);
-  const leaf = await pki.leaf({ cn: "valid.test" });
+  const leaf = await pki.leaf({ cn: "valid-site.com" });
   valid = await startHttpsServer({ chain: [leaf.cert, pki.intermediate.cert], key: leaf.key });
-  const own = await issue({ cn: "self.test" });
+  const own = await issue({ cn: "self-site.net" });
   selfSigned = await startHttpsServer({ chain: [own.cert], key: own.key });
   rdap = await startRdapServer();
-  rdap.route("/dns.json", { status: 200, json: bootstrapFile([[["test"], [`${rdap.url}/`]]]) });
-  rdap.route("/domain/valid.test", {
+  rdap.route("/dns.json", { status: 200, json: bootstrapFile([[["com", "net"], [`${rdap.url}/`]]]) });
+  rdap.route("/domain/valid-site.com", {
     status: 200,
     json: rdapDomain({
-      name: "valid.test",
+      name: "valid-site.com",
       registrar: { name: "Gandi SAS", ianaId: "81" },
       created: "2020-03-15T00:00:00Z",
       expires: "2099-03-15T00:00:00Z",
-      nameservers: ["ns1.valid.test"],
+      nameservers: ["ns1.valid-site.com"],
       signed: true,
     }),
   });
@@ -68,19 +68,19 @@ function check(...args: string[]): Promise<{ code: number; stdout: string }> {
 }
 
 test("a valid certificate: exit 0, a readable report, and JSON that openssl agrees with", async () => {
-  const text = await check(`valid.test:${valid.port}`);
+  const text = await check(`valid-site.com:${valid.port}`);
   assert.equal(text.code, 0);
-  assert.match(text.stdout, /^valid\.test:\d+ \(127\.0\.0\.1\)/);
+  assert.match(text.stdout, /^valid-site\.com:\d+ \(127\.0\.0\.1\)/);
   assert.match(text.stdout, /Grade {5}A\n/);
   assert.match(text.stdout, /Trust {5}valid/);
 
-  const json = await check(`valid.test:${valid.port}`, "--json");
+  const json = await check(`valid-site.com:${valid.port}`, "--json");
   assert.equal(json.code, 0);
   const fields = JSON.parse(json.stdout).ssl;
-  const printed = await sClient(valid.port, "valid.test", join(dir, "ca.pem"));
+  const printed = await sClient(valid.port, "valid-site.com", join(dir, "ca.pem"));
   assert.match(printed, new RegExp(`New, ${fields.tls_version}, Cipher is ${fields.cipher}`));
   assert.match(printed, /Verify return code: 0 \(ok\)/);
-  assert.match(printed, /subject=CN ?= ?valid\.test/);
+  assert.match(printed, /subject=CN ?= ?valid-site\.com/);
   assert.equal(fields.chain_valid, true);
   assert.equal(fields.grade, "A");
 });
@@ -93,12 +93,12 @@ test("--json has the fields of GET /domains/{id}/ssl, named the same", async () 
   });
   try {
     const api = t.client((await createUser(t.app)).key);
-    const created = (await api.post("/domains", { hostname: "valid.test", port: valid.port })).body;
+    const created = (await api.post("/domains", { hostname: "valid-site.com", port: valid.port })).body;
     await t.app.services.sslChecks.run(
       await t.app.services.db.domain.findUniqueOrThrow({ where: { id: created.id } }),
     );
     const rest = (await api.get(`/domains/${created.id}/ssl`)).body;
-    const cli = JSON.parse((await check(`valid.test:${valid.port}`, "--json")).stdout).ssl;
+    const cli = JSON.parse((await check(`valid-site.com:${valid.port}`, "--json")).stdout).ssl;
     const { id: _id, domain_id: _domainId, ...restFields } = rest;
     assert.deepEqual(Object.keys(cli), Object.keys(restFields));
     for (const field of [
@@ -120,7 +120,7 @@ test("--json has the fields of GET /domains/{id}/ssl, named the same", async () 
 });
 
 test("a self-signed certificate: exit 1, with the reason", async () => {
-  const result = await check(`self.test:${selfSigned.port}`);
+  const result = await check(`self-site.net:${selfSigned.port}`);
   assert.equal(result.code, 1);
   assert.match(result.stdout, /NOT VALID: self-signed certificate/);
   assert.match(result.stdout, /Grade {5}T/);
@@ -129,29 +129,29 @@ test("a self-signed certificate: exit 1, with the reason", async () => {
 test("a probe that fails: exit 2; a private target without the opt-in is refused", async () => {
   const silent = await startSilentServer();
   await silent.close();
-  const closed = await check(`valid.test:${silent.port}`);
+  const closed = await check(`valid-site.com:${silent.port}`);
   assert.equal(closed.code, 2);
   assert.match(closed.stdout, /Error {5}connection refused/);
   const previous = env.CERTPULSE_ALLOW_PRIVATE_TARGETS;
   env.CERTPULSE_ALLOW_PRIVATE_TARGETS = "false";
-  const refused = await check(`valid.test:${valid.port}`, "--json");
+  const refused = await check(`valid-site.com:${valid.port}`, "--json");
   env.CERTPULSE_ALLOW_PRIVATE_TARGETS = previous;
   assert.equal(refused.code, 2);
   assert.match(JSON.parse(refused.stdout).ssl.error, /not a public address/);
 });
 
 test("the registration is shown too, with the fields of GET /domains/{id}/whois", async () => {
-  const text = await check(`valid.test:${valid.port}`);
+  const text = await check(`valid-site.com:${valid.port}`);
   assert.equal(text.code, 0);
   assert.match(
     text.stdout,
-    /Registration of valid\.test \(RDAP, http:\/\/127\.0\.0\.1:\d+\/domain\/valid\.test\)/,
+    /Registration of valid-site\.com \(RDAP, http:\/\/127\.0\.0\.1:\d+\/domain\/valid-site\.com\)/,
   );
   assert.match(text.stdout, /Registrar +Gandi SAS \(IANA 81\)/);
   assert.match(text.stdout, /Expires +2099-03-15 \(\d+ days left\)/);
   assert.match(text.stdout, /DNSSEC +signed/);
 
-  const { whois } = JSON.parse((await check(`valid.test:${valid.port}`, "--json")).stdout);
+  const { whois } = JSON.parse((await check(`valid-site.com:${valid.port}`, "--json")).stdout);
   assert.deepEqual(Object.keys(whois), [
     "registrar",
     "created_date",
@@ -173,12 +173,16 @@ test("the registration is shown too, with the fields of GET /domains/{id}/whois"
   ]);
   assert.equal(whois.registrar, "Gandi SAS");
   assert.equal(whois.expiry_date, "2099-03-15T00:00:00.000Z");
-  assert.deepEqual(whois.nameservers, ["ns1.valid.test"]);
+  assert.deepEqual(whois.nameservers, ["ns1.valid-site.com"]);
   assert.equal(whois.outcome, "registered");
 
-  // self.test has no registration (RDAP 404): the certificate is judged as before, and exit is 1.
-  const unregistered = JSON.parse((await check(`self.test:${selfSigned.port}`, "--json")).stdout).whois;
+  // self-site.net has no registration (RDAP 404): the certificate is judged as before, and exit is 1.
+  const unregistered = JSON.parse((await check(`self-site.net:${selfSigned.port}`, "--json")).stdout).whois;
   assert.equal(unregistered.outcome, "not_registered");
-  const skipped = JSON.parse((await check(`valid.test:${valid.port}`, "--json", "--ssl-only")).stdout);
+  const skipped = JSON.parse((await check(`valid-site.com:${valid.port}`, "--json", "--ssl-only")).stdout);
   assert.equal(skipped.whois, null);
+  // A name no public registry holds is not looked up at all.
+  const internal = await check(`box.test:${valid.port}`);
+  assert.match(internal.stdout, /Registration: not applicable \(no public registry holds box\.test\)/);
+  assert.equal(JSON.parse((await check(`box.test:${valid.port}`, "--json")).stdout).whois, null);
 });

@@ -111,9 +111,11 @@ describe("GET /domains/{id}/ssl", () => {
     assert.equal(domain.ssl_days_remaining, 89);
     assert.equal(domain.status, "valid");
 
-    // Thresholds set later move the boundaries: 89 days left is a warning under a 120-day threshold.
+    // Thresholds set later move the boundaries, as they move the alerts: on this 90-day certificate
+    // a 120-day threshold gives way to a third of its lifetime (30 days), so 89 days left is valid
+    // and raises no alert. (health-summary.test.ts moves them on longer certificates.)
     const moved = await api.put(`/domains/${created.id}`, { alert_days: [120, 7] });
-    assert.equal(moved.body.status, "warning");
+    assert.equal(moved.body.status, "valid");
     const reset = await api.put(`/domains/${created.id}`, { alert_days: null });
     assert.equal(reset.body.status, "valid");
   });
@@ -187,7 +189,7 @@ test("protocol support is rescanned once per interval and carried forward in bet
     },
     t.app.services.alerts,
     t.app.services.events,
-    3_600_000,
+    { protocolScanMs: 3_600_000, lifetimePercent: 33 },
   );
   const owner = t.client((await createUser(t.app)).key);
   const created = (await owner.post("/domains", { hostname: "shop.example.com", port: server.port })).body;

@@ -63,9 +63,11 @@ describe("alertTriggered over graphql-ws", () => {
       await sub.ready(alertsReady(user));
       assert.equal((await check(user, domainId)).status, 200);
       const received = (await sub.nth(1)).data.alertTriggered;
-      await sub.nth(2);
+      // Everything is in once a fresh warm-up has overtaken it. The registration lookup fails here
+      // (no registry answers), which raises nothing until it has failed for a day.
+      await sub.ready(alertsReady(user));
       const types = sub.results.map((r) => r.data.alertTriggered.alertType).sort();
-      assert.deepEqual(types, ["SSL_INVALID", "WHOIS_ERROR"]);
+      assert.deepEqual(types, ["SSL_INVALID"]);
       assert.equal(received.domainId, domainId);
       assert.equal(received.hostname, "www.example.com");
       // What arrived is what was stored: GET /alerts lists the same ids.
@@ -100,7 +102,7 @@ describe("alertTriggered over graphql-ws", () => {
       assert.deepEqual(ids(critical), await stored("severity=critical"));
       assert.equal(ids(critical).length, 3);
       assert.deepEqual(ids(onlySecond), await stored(`domain_id=${second}`));
-      assert.equal(ids(onlySecond).length, 3);
+      assert.equal(ids(onlySecond).length, 2);
     } finally {
       await critical.dispose();
       await onlySecond.dispose();

@@ -93,6 +93,8 @@ export class AlertsService {
     check: WhoisCheck,
     domains: RegistrationDomain[],
     now: Date,
+    /** Whether the lookups have been failing long enough (CERTPULSE_WHOIS_FAILURE_ALERT_HOURS) to say so. */
+    failurePersisted: boolean,
   ): Promise<Alert[]> {
     if (domains.length === 0) return [];
     const lastRegistered = await this.db.whoisCheck.findFirst({
@@ -106,6 +108,7 @@ export class AlertsService {
         domain: { ...domain, alertDays: domain.alertDays as number[] | null },
         check,
         lastRegisteredId: lastRegistered?.id ?? null,
+        failurePersisted,
         now,
       });
       raised.push(...(await this.apply(domain, evaluation, now)));

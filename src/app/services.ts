@@ -73,6 +73,7 @@ export function createServices(
   // The schedulers are built last (they run the services below); these hooks reach them then.
   const domains = new DomainsService(db, {
     onChecksQueued: () => (wakeChecks ? wakeChecks() : checkScheduler?.wake()),
+    lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT,
   });
   const alerts = new AlertsService(db, events, {
     lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT,
@@ -83,14 +84,23 @@ export function createServices(
     (target, { scanProtocols }) => probeTls(target, { ...tls, scanProtocols }),
     alerts,
     events,
-    config.CERTPULSE_PROTOCOL_SCAN_HOURS * HOUR_MS,
+    {
+      protocolScanMs: config.CERTPULSE_PROTOCOL_SCAN_HOURS * HOUR_MS,
+      lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT,
+    },
   );
   const whoisChecks = new WhoisChecksService(
     db,
     (domain) => probeRegistration(domain, registration),
     alerts,
     events,
-    { intervalMs: config.CERTPULSE_WHOIS_CHECK_HOURS * HOUR_MS, instanceId, leaseMs: lookupLeaseMs },
+    {
+      intervalMs: config.CERTPULSE_WHOIS_CHECK_HOURS * HOUR_MS,
+      instanceId,
+      leaseMs: lookupLeaseMs,
+      lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT,
+      failureAlertMs: config.CERTPULSE_WHOIS_FAILURE_ALERT_HOURS * HOUR_MS,
+    },
   );
   const scheduledChecks = new ScheduledChecksService(db, sslChecks, whoisChecks, {
     sslIntervalMs: config.CERTPULSE_SSL_CHECK_HOURS * HOUR_MS,

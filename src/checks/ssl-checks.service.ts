@@ -56,14 +56,22 @@ export function sslCheckData(result: TlsProbeResult, { grade, reasons }: Grade) 
   } satisfies Omit<Prisma.SslCheckUncheckedCreateInput, "domainId">;
 }
 
+/** The registration's half of a domain's summary, which an SSL check combines with its own. */
+const REGISTRATION_HALF = { whoisExpiresAt: true, whoisError: true } as const;
+type RegistrationHalf = Pick<Domain, "whoisExpiresAt" | "whoisError">;
+
 export class SslChecksService {
   constructor(
     private readonly db: Db,
     private readonly probe: TlsProber,
     private readonly alerts: AlertsService,
     private readonly events: EventBus,
-    /** How long a protocol-support scan stands: it costs four handshakes and changes rarely. */
-    private readonly protocolScanMs: number,
+    private readonly options: {
+      /** How long a protocol-support scan stands: it costs four handshakes and changes rarely. */
+      protocolScanMs: number;
+      /** The expiry policy's share of a certificate's lifetime (CERTPULSE_ALERT_LIFETIME_PERCENT). */
+      lifetimePercent: number;
+    },
   ) {}
 
   /**
@@ -78,7 +86,7 @@ export class SslChecksService {
       orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
     });
     const scannedAt = lastGood?.protocols ? lastGood.protocolsScannedAt : null;
-    const reuse = scannedAt !== null && scannedAt.getTime() > now.getTime() - this.protocolScanMs;
+    const reuse = scannedAt !== null && scannedAt.getTime() > now.getTime() - this.options.protocolScanMs;
     const known = reuse ? (lastGood?.protocols as ProtocolSupport) : null;
     const probed = await this.probe(
       { host: domain.hostname, port: domain.port, address: domain.address },
@@ -93,18 +101,37 @@ export class SslChecksService {
     // A failed probe keeps the last certificate's expiry: it is still the best knowledge of it.
     const sslExpiry = failed ? domain.sslExpiresAt : (result.earliestExpiry ?? result.validTo);
     const sslError = result.error ?? result.chainError;
-    const summary: Prisma.DomainUncheckedUpdateInput = {
+    // The certificate as last seen; a failed probe keeps the last one's (and so its expiry).
+    const current = failed
+      ? { sslValidFrom: domain.sslValidFrom, sslValidTo: domain.sslValidTo, sslExpiresAt: sslExpiry }
+      : {
+          sslGrade: data.grade,
+          sslValidFrom: result.validFrom,
+          sslValidTo: result.validTo,
+          sslExpiresAt: sslExpiry,
+        };
+    const id = randomUUID();
+    const summary = (registration: RegistrationHalf): Prisma.DomainUncheckedUpdateInput => ({
       sslCheckedAt: result.checkedAt,
       sslError,
       failureCount: failed ? { increment: 1 } : 0,
-      ...(failed ? {} : { sslGrade: data.grade, sslValidTo: result.validTo, sslExpiresAt: sslExpiry }),
-      ...healthSummary({ ...domain, sslError, sslExpiresAt: sslExpiry }),
-    };
-    const id = randomUUID();
-    const [check] = await this.db.$transaction([
+      ...(failed ? {} : current),
+      ...healthSummary({ ...domain, ...registration, ...current, sslError }, this.options.lifetimePercent),
+      latestSslCheckId: id,
+    });
+    // The summary joins this half with the registration's as it was read; if a lookup changed that
+    // meanwhile (it runs beside this check), the domain is read again and the summary recomputed.
+    const [check, { count }] = await this.db.$transaction([
       this.db.sslCheck.create({ data: { ...data, id, domainId: domain.id } }),
-      this.db.domain.update({ where: { id: domain.id }, data: { ...summary, latestSslCheckId: id } }),
+      this.db.domain.updateMany({
+        where: { id: domain.id, whoisExpiresAt: domain.whoisExpiresAt, whoisError: domain.whoisError },
+        data: summary(domain),
+      }),
     ]);
+    if (count === 0) {
+      const fresh = await this.db.domain.findUnique({ where: { id: domain.id }, select: REGISTRATION_HALF });
+      if (fresh) await this.db.domain.update({ where: { id: domain.id }, data: summary(fresh) });
+    }
     await this.alerts.afterSslCheck(domain, check, now, lastGood);
     this.events.publish("checkCompleted", domain.userId, {
       domainId: domain.id,

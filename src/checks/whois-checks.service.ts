@@ -9,6 +9,7 @@ import type { Db } from "../db/client.js";
 import type { Domain, Prisma, WhoisCheck } from "../db/generated/sqlite/client.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import { healthSummary } from "../domains/health-summary.js";
+import { hasPublicRegistration } from "../domains/hostname.js";
 import type { EventBus } from "../events/event-bus.js";
 import { type PagingInput, pagingSchema, readPage } from "../lib/paging.js";
 import { parseInput } from "../lib/validate.js";
@@ -24,6 +25,10 @@ export interface WhoisChecksOptions {
   instanceId: string;
   /** How long a claim holds before another instance may take over: longer than any lookup. */
   leaseMs: number;
+  /** The expiry policy's share of a certificate's lifetime (for the domains' summaries). */
+  lifetimePercent: number;
+  /** How long scheduled lookups must keep failing before whois_error (CERTPULSE_WHOIS_FAILURE_ALERT_HOURS). */
+  failureAlertMs: number;
 }
 
 /** A forced check (POST /check) still reuses a lookup this young: a burst costs one question. */
@@ -33,6 +38,21 @@ export function whoisCheckData(result: RegistrationResult) {
   const { domain, ...fields } = result;
   return { ...fields, registrableDomain: domain } satisfies Prisma.WhoisCheckUncheckedCreateInput;
 }
+
+/** What a registration check reads of each domain it covers: both halves of its summary. */
+const HALVES = {
+  id: true,
+  userId: true,
+  hostname: true,
+  sslExpiresAt: true,
+  sslValidFrom: true,
+  sslValidTo: true,
+  sslError: true,
+  alertDays: true,
+  whoisExpiresAt: true,
+  whoisError: true,
+  whoisCheckedAt: true,
+} as const;
 
 export class WhoisChecksService {
   private readonly inFlight = new Map<string, Promise<WhoisCheck | null>>();
@@ -50,19 +70,49 @@ export class WhoisChecksService {
    * `force`d, within reason). Null only when another instance holds the first lookup right now.
    */
   async run(domain: Domain, { force = false, now = new Date() } = {}): Promise<WhoisCheck | null> {
+    if (!hasPublicRegistration(domain.hostname)) {
+      // Not applicable: no registry holds this name. (A domain added before this rule existed may
+      // still be booked; it is taken off the schedule.)
+      await this.db.domain.updateMany({ where: { id: domain.id }, data: { nextWhoisCheckAt: null } });
+      return null;
+    }
     const key = domain.registrableDomain;
     let pending = this.inFlight.get(key);
     if (!pending) {
-      pending = this.refresh(key, force, now).finally(() => this.inFlight.delete(key));
+      pending = this.refresh(key, force ? domain.id : null, now).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
     const check = await pending;
     // A reused check still has to reach a domain added since it ran; one that holds it already is skipped.
-    if (check) await this.applySummaries(check, [domain.id], now);
+    if (check) await this.applySummaries(check, [domain.id], now, await this.failingSinceOf(key, check, now));
     return check;
   }
 
-  private async refresh(registrableDomain: string, force: boolean, now: Date): Promise<WhoisCheck | null> {
+  /** When the run of failed lookups a failed check belongs to began; null after a definite answer. */
+  private async failingSinceOf(
+    registrableDomain: string,
+    check: WhoisCheck,
+    now: Date,
+  ): Promise<Date | null> {
+    if (check.outcome === "registered" || check.outcome === "not_registered") return null;
+    const state = await this.db.registration.findUnique({
+      where: { registrableDomain },
+      select: { failingSince: true },
+    });
+    return state?.failingSince ?? now;
+  }
+
+  /**
+   * A new lookup when one is due, or when `forcedFor` (the domain whose user forced it) asks and the
+   * last one is old enough. A forced lookup only ever spreads registry facts: when it fails, the
+   * failure is that domain's alone, and the shared schedule, latest check and failure run stand.
+   */
+  private async refresh(
+    registrableDomain: string,
+    forcedFor: string | null,
+    now: Date,
+  ): Promise<WhoisCheck | null> {
+    const force = forcedFor !== null;
     const state = await this.stateOf(registrableDomain);
     const latest = state.latestCheck;
     const due = state.nextCheckAt === null || state.nextCheckAt <= now;
@@ -85,10 +135,20 @@ export class WhoisChecksService {
     try {
       const result = await this.probe(registrableDomain);
       const failed = result.outcome !== "registered" && result.outcome !== "not_registered";
-      const failureCount = failed ? state.failureCount + 1 : 0;
-      const nextCheckAt = nextLookupAt(result, failureCount, this.options.intervalMs, now);
       const limited = result.outcome === "rate_limited";
       const id = randomUUID();
+      const release = { claimedBy: null, claimExpiresAt: null };
+      if (failed && forcedFor !== null && !limited) {
+        const check = await this.db.whoisCheck.create({
+          data: { ...whoisCheckData(result), id, forDomainId: forcedFor },
+        });
+        await this.db.registration.update({ where: { registrableDomain }, data: release });
+        await this.applySummaries(check, [forcedFor], now, state.failingSince ?? now);
+        return check;
+      }
+      const failureCount = failed ? state.failureCount + 1 : 0;
+      const failingSince = failed ? (state.failingSince ?? now) : null;
+      const nextCheckAt = nextLookupAt(result, failureCount, this.options.intervalMs, now);
       const [check] = await this.db.$transaction([
         this.db.whoisCheck.create({
           // A WHOIS server that says "slow down" gives no time: the back-off is when we ask again.
@@ -100,7 +160,7 @@ export class WhoisChecksService {
         }),
         this.db.registration.update({
           where: { registrableDomain },
-          data: { nextCheckAt, failureCount, claimedBy: null, claimExpiresAt: null, latestCheckId: id },
+          data: { nextCheckAt, failureCount, failingSince, ...release, latestCheckId: id },
         }),
         this.db.domain.updateMany({ where: { registrableDomain }, data: { nextWhoisCheckAt: nextCheckAt } }),
       ]);
@@ -109,6 +169,7 @@ export class WhoisChecksService {
         check,
         covered.map((d) => d.id),
         now,
+        failingSince,
       );
       return check;
     } catch (error) {
@@ -140,66 +201,85 @@ export class WhoisChecksService {
 
   /**
    * A failed lookup (timeout, garbage, …) says nothing new about the registration, so the last
-   * known expiry stands; only a definite answer replaces it. A rate-limited one is not a check at
-   * all: the summary stays as it was. Each updated domain's registration alerts follow, as of `now`.
+   * known expiry and verdict stand (a failure is the lookup's state, shown on the check, never the
+   * domain's error); only a definite answer replaces them. A rate-limited one is not a check at
+   * all: the summary stays as it was. Each updated domain's registration alerts follow, as of `now`,
+   * with `failingSince`: when the run of failed lookups this one belongs to began.
    */
-  private async applySummaries(check: WhoisCheck, domainIds: string[], now: Date): Promise<void> {
+  private async applySummaries(
+    check: WhoisCheck,
+    domainIds: string[],
+    now: Date,
+    failingSince: Date | null,
+  ): Promise<void> {
     if (check.outcome === "rate_limited") return;
     const domains = await this.db.domain.findMany({
       where: { id: { in: domainIds }, registrableDomain: check.registrableDomain },
-      select: {
-        id: true,
-        userId: true,
-        hostname: true,
-        sslExpiresAt: true,
-        sslError: true,
-        alertDays: true,
-        whoisExpiresAt: true,
-        whoisError: true,
-        whoisCheckedAt: true,
-      },
+      select: HALVES,
     });
     const definite = check.outcome === "registered" || check.outcome === "not_registered";
-    const updated: RegistrationDomain[] = [];
-    const updates = domains
-      // Only domains holding an older check (or none): an equal time is this check, already copied.
-      .filter((d) => d.whoisCheckedAt === null || d.whoisCheckedAt < check.checkedAt)
-      .map((d) => {
-        const whoisExpiresAt = definite ? check.expiryDate : d.whoisExpiresAt;
-        const whoisError =
-          check.outcome === "registered"
-            ? null
-            : check.outcome === "not_registered"
-              ? "the domain is not registered"
-              : check.error;
-        updated.push({
-          id: d.id,
-          userId: d.userId,
-          hostname: d.hostname,
-          alertDays: d.alertDays,
-          whoisExpiresAt,
-          whoisError,
-        });
-        return this.db.domain.update({
-          where: { id: d.id },
-          data: {
-            whoisCheckedAt: check.checkedAt,
-            whoisExpiresAt,
-            whoisError,
-            ...healthSummary({ ...d, whoisExpiresAt, whoisError }),
+    type Row = (typeof domains)[number];
+    const dataFor = (d: Row) => {
+      const whoisExpiresAt = definite ? check.expiryDate : d.whoisExpiresAt;
+      const whoisError = !definite
+        ? d.whoisError
+        : check.outcome === "not_registered"
+          ? "the domain is not registered"
+          : null;
+      return {
+        whoisCheckedAt: check.checkedAt,
+        whoisExpiresAt,
+        whoisError,
+        ...healthSummary({ ...d, whoisExpiresAt, whoisError }, this.options.lifetimePercent),
+      };
+    };
+    // Only domains holding an older check (or none): an equal time is this check, already copied.
+    const behind = domains.filter((d) => d.whoisCheckedAt === null || d.whoisCheckedAt < check.checkedAt);
+    if (behind.length === 0) return;
+    // The summary joins this half with the certificate's as it was read; a domain whose SSL check
+    // (it runs beside this one) changed that meanwhile is read again and written from what it is now.
+    const written = await this.db.$transaction(
+      behind.map((d) =>
+        this.db.domain.updateMany({
+          where: {
+            id: d.id,
+            sslExpiresAt: d.sslExpiresAt,
+            sslError: d.sslError,
+            sslValidFrom: d.sslValidFrom,
           },
-        });
-      });
-    if (updates.length === 0) return;
-    await this.db.$transaction(updates);
-    await this.alerts.afterRegistrationCheck(check, updated, now);
+          data: dataFor(d),
+        }),
+      ),
+    );
+    const stale = behind.filter((_, i) => written[i]?.count === 0).map((d) => d.id);
+    const rows = new Map(behind.map((d) => [d.id, d]));
+    if (stale.length > 0) {
+      const fresh = await this.db.domain.findMany({ where: { id: { in: stale } }, select: HALVES });
+      await this.db.$transaction(
+        fresh.map((d) => this.db.domain.update({ where: { id: d.id }, data: dataFor(d) })),
+      );
+      for (const d of fresh) rows.set(d.id, d);
+    }
+    const updated: RegistrationDomain[] = [...rows.values()].map((d) => {
+      const { whoisExpiresAt, whoisError } = dataFor(d);
+      return {
+        id: d.id,
+        userId: d.userId,
+        hostname: d.hostname,
+        alertDays: d.alertDays,
+        whoisExpiresAt,
+        whoisError,
+      };
+    });
+    const failingFor = failingSince ? now.getTime() - failingSince.getTime() : 0;
+    await this.alerts.afterRegistrationCheck(check, updated, now, failingFor >= this.options.failureAlertMs);
     for (const domain of updated) {
       this.events.publish("checkCompleted", domain.userId, {
         domainId: domain.id,
         hostname: domain.hostname,
         kind: "whois",
         checkedAt: check.checkedAt,
-        error: domain.whoisError,
+        error: check.outcome === "registered" ? null : check.error,
         sslCheck: null,
         whoisCheck: check,
       });
@@ -224,8 +304,21 @@ export class WhoisChecksService {
     return new Map(states.flatMap((s) => (s.latestCheck ? [[s.registrableDomain, s.latestCheck]] : [])));
   }
 
-  async pageFor(domain: Pick<Domain, "registrableDomain">, input: PagingInput) {
-    const where = { registrableDomain: domain.registrableDomain };
+  /**
+   * The registration checks a domain's owner sees: those made since the domain was added (an
+   * earlier one only when it is still the latest, what the domain's summary came from), and no
+   * other domain's failed forced lookup.
+   */
+  async pageFor(domain: Pick<Domain, "id" | "registrableDomain" | "createdAt">, input: PagingInput) {
+    const state = await this.db.registration.findUnique({
+      where: { registrableDomain: domain.registrableDomain },
+      select: { latestCheckId: true },
+    });
+    const where: Prisma.WhoisCheckWhereInput = {
+      registrableDomain: domain.registrableDomain,
+      OR: [{ forDomainId: null }, { forDomainId: domain.id }],
+      AND: [{ OR: [{ checkedAt: { gte: domain.createdAt } }, { id: state?.latestCheckId ?? "" }] }],
+    };
     return readPage(
       parseInput(pagingSchema, input),
       (window) =>

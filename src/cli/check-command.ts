@@ -7,7 +7,7 @@ import { registrationProbeOptions, tlsProbeOptions } from "../app/probe-options.
 import { sslCheckJson } from "../checks/ssl-check-json.js";
 import { sslCheckData } from "../checks/ssl-checks.service.js";
 import type { Config } from "../config.js";
-import { registrableDomain } from "../domains/hostname.js";
+import { hasPublicRegistration, registrableDomain } from "../domains/hostname.js";
 import { isoDay } from "../lib/days.js";
 import { probeRegistration } from "../probes/registration/registration-probe.js";
 import { gradeTls } from "../probes/tls/grade.js";
@@ -75,7 +75,9 @@ export async function checkCommand(
   flags: { json?: boolean; address?: string; "ssl-only"?: boolean },
 ): Promise<number> {
   const { host, port } = parseTarget(target);
-  const lookUp = !flags["ssl-only"] && isIP(host) === 0;
+  // A name no registry holds (app.internal, *.test, app.github.io) has no registration to look up.
+  const applies = isIP(host) === 0 && hasPublicRegistration(host);
+  const lookUp = !flags["ssl-only"] && applies;
   const registration = lookUp ? registrationProbeOptions(config) : null;
   const [result, whois] = await Promise.all([
     probeTls({ host, port, address: flags.address }, tlsProbeOptions(config)),
@@ -98,6 +100,9 @@ export async function checkCommand(
   } else {
     console.log(report(result, grade, reasons));
     if (whois) console.log(`\n${registrationReport(whois)}`);
+    else if (!flags["ssl-only"] && !applies) {
+      console.log(`\nRegistration: not applicable (no public registry holds ${host})`);
+    }
   }
   if (result.error !== null) return 2;
   const current = result.validTo !== null && result.validTo > result.checkedAt;

@@ -56,8 +56,3 @@ export function statusWhere(status: DomainStatus, now: Date): Prisma.DomainWhere
       return { hasError: false, sslCheckedAt: null, whoisCheckedAt: null };
   }
 }
-
-/** Alert thresholds in days when a domain sets none (issue 5 raises alerts at each). */
-export const DEFAULT_ALERT_DAYS = [30, 14, 7, 3, 1];
-/** A domain is critical from this many days before its earliest expiry (or its largest threshold, if smaller). */
-export const CRITICAL_DAYS = 7;

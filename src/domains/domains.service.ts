@@ -9,7 +9,12 @@ import { pagingFields, readPage } from "../lib/paging.js";
 import { type Loose, parseInput } from "../lib/validate.js";
 import { DOMAIN_STATUSES, statusWhere } from "./domain-status.js";
 import { healthSummary } from "./health-summary.js";
-import { hostnameSearchTerm, normalizeHostname, registrableDomain } from "./hostname.js";
+import {
+  hasPublicRegistration,
+  hostnameSearchTerm,
+  normalizeHostname,
+  registrableDomain,
+} from "./hostname.js";
 
 export const DOMAIN_SORTS = ["hostname", "ssl_days_remaining", "whois_days_remaining", "created_at"] as const;
 export type DomainSort = (typeof DOMAIN_SORTS)[number];
@@ -97,6 +102,7 @@ const NOT_FOUND = "Domain not found";
 const SUMMARY_RESET = {
   sslGrade: null,
   sslValidTo: null,
+  sslValidFrom: null,
   sslCheckedAt: null,
   sslError: null,
   sslExpiresAt: null,
@@ -126,6 +132,8 @@ function orderBy(sort: DomainSort, order: "asc" | "desc"): Prisma.DomainOrderByW
 export interface DomainsHooks {
   /** Told when a domain's first checks are queued (added, or its target changed); the scheduler wakes. */
   onChecksQueued(): void;
+  /** The expiry policy's share of a certificate's lifetime, for the summary a new alert_days moves. */
+  lifetimePercent: number;
 }
 
 export class DomainsService {
@@ -196,7 +204,8 @@ export class DomainsService {
           userId,
           registrableDomain: registrableDomain(data.hostname),
           nextSslCheckAt: now,
-          nextWhoisCheckAt: now,
+          // A name no registry holds (.internal, app.github.io, *.test) has no registration check.
+          nextWhoisCheckAt: hasPublicRegistration(data.hostname) ? now : null,
         },
       });
     } catch (error) {
@@ -224,11 +233,18 @@ export class DomainsService {
       changes[field] !== undefined && changes[field] !== current[field];
     const retarget = target("hostname") || target("port") || target("address");
     if (retarget) {
-      Object.assign(data, SUMMARY_RESET, { nextSslCheckAt: new Date(), nextWhoisCheckAt: new Date() });
+      const hostname = changes.hostname ?? current.hostname;
+      Object.assign(data, SUMMARY_RESET, {
+        nextSslCheckAt: new Date(),
+        nextWhoisCheckAt: hasPublicRegistration(hostname) ? new Date() : null,
+      });
       if (changes.hostname) data.registrableDomain = registrableDomain(changes.hostname);
     } else if (changes.alertDays !== undefined) {
       // New thresholds move the warning and critical boundaries of the same expiry.
-      Object.assign(data, healthSummary({ ...current, alertDays: changes.alertDays }));
+      Object.assign(
+        data,
+        healthSummary({ ...current, alertDays: changes.alertDays }, this.hooks.lifetimePercent),
+      );
     }
     try {
       const { count } = await this.db.domain.updateMany({ where: { id, userId }, data });

@@ -1,15 +1,19 @@
 // The one place a domain's summary columns are computed: the error flag, the earliest expiry and the
 // moments it turns warning and critical, from its SSL half and its registration half together. Both
 // check services and a change of alert_days call it, so neither half is ever recomputed on its own.
-import { DAY_MS } from "../lib/days.js";
-import { CRITICAL_DAYS, DEFAULT_ALERT_DAYS } from "./domain-status.js";
+// The moments come from the expiry policy the alert rules use (expiry-policy.ts).
+import { boundariesOf, thresholdsFor } from "./expiry-policy.js";
 
 export interface HealthState {
-  /** Why the last SSL check failed or its chain is not valid; null when it is healthy. */
+  /** Why the certificate cannot be reached or trusted; null when it is healthy. */
   sslError: string | null;
   /** The certificate chain's earliest expiry, as last seen. */
   sslExpiresAt: Date | null;
-  /** Why the registration is a problem (not registered, lookup failed); null when it is fine. */
+  /** The certificate's validity start, as last seen: its lifetime scales the thresholds. */
+  sslValidFrom: Date | null;
+  /** The leaf certificate's expiry, as last seen (with sslValidFrom, its lifetime). */
+  sslValidTo: Date | null;
+  /** Set only when the registration is gone (not registered); a failed lookup is not an error. */
   whoisError: string | null;
   whoisExpiresAt: Date | null;
   /** The domain's alert thresholds in days; null for the defaults. */
@@ -32,20 +36,22 @@ export function earliest(a: Date | null, b: Date | null): Date | null {
 
 /**
  * The summary columns of a domain in this state: an error if either half has one; expiry at the
- * earlier of the two; warning from the largest threshold before it, critical from 7 days (or the
- * largest threshold, if that is smaller).
+ * earlier of the two; warning and critical from whichever half reaches its threshold first. The
+ * certificate's thresholds scale with its lifetime (`lifetimePercent`, as its alerts do).
  */
-export function healthSummary(state: HealthState): HealthSummary {
-  const hasError = state.sslError !== null || state.whoisError !== null;
-  const expiresAt = earliest(state.sslExpiresAt, state.whoisExpiresAt);
-  if (expiresAt === null) return { hasError, expiresAt: null, warningAt: null, criticalAt: null };
+export function healthSummary(state: HealthState, lifetimePercent: number): HealthSummary {
   const alertDays = state.alertDays as number[] | null;
-  const warningDays = Math.max(...(alertDays && alertDays.length > 0 ? alertDays : DEFAULT_ALERT_DAYS));
-  const before = (days: number) => new Date(expiresAt.getTime() - days * DAY_MS);
+  const lifetimeMs =
+    state.sslValidFrom && state.sslValidTo ? state.sslValidTo.getTime() - state.sslValidFrom.getTime() : 0;
+  const ssl = boundariesOf(
+    state.sslExpiresAt,
+    thresholdsFor(alertDays, { ms: lifetimeMs, percent: lifetimePercent }),
+  );
+  const whois = boundariesOf(state.whoisExpiresAt, thresholdsFor(alertDays));
   return {
-    hasError,
-    expiresAt,
-    warningAt: before(warningDays),
-    criticalAt: before(Math.min(CRITICAL_DAYS, warningDays)),
+    hasError: state.sslError !== null || state.whoisError !== null,
+    expiresAt: earliest(state.sslExpiresAt, state.whoisExpiresAt),
+    warningAt: earliest(ssl.warningAt, whois.warningAt),
+    criticalAt: earliest(ssl.criticalAt, whois.criticalAt),
   };
 }

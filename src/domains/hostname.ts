@@ -2,7 +2,7 @@
 // IDNs as punycode (so lookups and uniqueness need no case-insensitive collation on either database).
 import { isIP } from "node:net";
 import { domainToASCII } from "node:url";
-import { getDomain } from "tldts";
+import { getDomain, parse } from "tldts";
 
 const LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
 
@@ -16,6 +16,23 @@ export function normalizeHostname(input: string): string | null {
   if (labels.length < 2 || !labels.every((label) => LABEL.test(label))) return null;
   if (/^\d+$/.test(labels[labels.length - 1] ?? "")) return null;
   return ascii;
+}
+
+/** Special-use names (RFC 6761, 6762, 7686, 8375, 9476): never delegated, so never registered. */
+const SPECIAL_USE = ["test", "example", "invalid", "localhost", "local", "onion", "alt", "arpa"];
+
+/**
+ * Whether a registry holds a registration for this host's domain: not for names under a TLD the
+ * root zone does not delegate (.internal, .lan, .corp: the Public Suffix List's ICANN section is the
+ * reference), special-use names, or names under a private suffix (app.github.io belongs to the
+ * suffix's owner, not to whoever monitors it). Single labels and IP addresses are no hostnames here.
+ */
+export function hasPublicRegistration(hostname: string): boolean {
+  const name = parse(hostname, { allowPrivateDomains: true });
+  const tld = hostname.slice(hostname.lastIndexOf(".") + 1);
+  return (
+    name.isIcann === true && name.isPrivate !== true && name.domain !== null && !SPECIAL_USE.includes(tld)
+  );
 }
 
 /** The registrable domain (public suffix + one label) whose registration covers this host. */

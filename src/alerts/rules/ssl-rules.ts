@@ -5,9 +5,10 @@
 // expiry further out, an unreachable server and a certificate changed in names, issuer or key type
 // are warnings; a plain renewal (same names and issuer) is info.
 import type { SslCheck } from "../../db/generated/sqlite/client.js";
+import { thresholdsFor } from "../../domains/expiry-policy.js";
 import { DAY_MS, isoDay } from "../../lib/days.js";
 import { isTrustProblem } from "../../probes/tls/chain-verdict.js";
-import { type AlertDraft, type Evaluation, expiryAlerts, thresholdsFor } from "./thresholds.js";
+import { type AlertDraft, type Evaluation, expiryAlerts } from "./thresholds.js";
 
 export interface SslAlertInput {
   domain: { id: string; hostname: string; port: number; alertDays: number[] | null };

@@ -1,12 +1,13 @@
-// Expiry thresholds and the alerts they raise, shared by certificate and registration expiry.
+// The alerts expiry thresholds raise, shared by certificate and registration expiry; the thresholds
+// themselves are the expiry policy's (domains/expiry-policy.ts), which the domain's status follows too.
 // Pure: the thresholds of a domain, the expiry and the time in; the alerts that hold out.
 //
 // Only the tightest threshold crossed raises an alert: a domain first seen 5 days before expiry gets
 // the 7-day alert, not the 30-, 14- and 7-day ones at once. Every crossed threshold still "holds", so
 // the earlier alerts stay open until the expiry moves (a renewal) and resolves them all.
 import type { AlertType, Severity } from "../../db/generated/sqlite/client.js";
-import { CRITICAL_DAYS, DEFAULT_ALERT_DAYS } from "../../domains/domain-status.js";
-import { DAY_MS, daysUntil, isoDay } from "../../lib/days.js";
+import type { Threshold } from "../../domains/expiry-policy.js";
+import { daysUntil, isoDay } from "../../lib/days.js";
 
 /** An alert as the rules describe it; the alerts service stores it once per dedupe key. */
 export interface AlertDraft {
@@ -31,41 +32,6 @@ export interface Evaluation {
   holds: string[];
 }
 
-export interface Threshold {
-  /** Alert when at most this much time is left. */
-  ms: number;
-  /** As the API shows it: whole days. */
-  days: number;
-  /** For a share-of-lifetime threshold: the percentage left. */
-  percent?: number;
-  /** The threshold's part of the dedupe key. */
-  key: string;
-}
-
-const dayThreshold = (days: number): Threshold => ({ ms: (days + 1) * DAY_MS - 1, days, key: `${days}d` });
-
-/**
- * The domain's day thresholds (its alert_days or the defaults). With a certificate's lifetime and a
- * percentage, day thresholds earlier than that share of the lifetime give way to one threshold at it:
- * a 47-day certificate warns with a third of its life left (day 31), not at 30 days left (day 17),
- * when it has barely reached its renewal window. Long-lived certificates keep the day thresholds.
- */
-export function thresholdsFor(
-  alertDays: number[] | null,
-  lifetime?: { ms: number; percent: number },
-): Threshold[] {
-  const days = [...(alertDays && alertDays.length > 0 ? alertDays : DEFAULT_ALERT_DAYS)].sort(
-    (a, b) => b - a,
-  );
-  const all = days.map(dayThreshold);
-  if (!lifetime || lifetime.percent <= 0 || lifetime.ms <= 0) return all;
-  const shareMs = (lifetime.ms * lifetime.percent) / 100;
-  const kept = all.filter((t) => t.ms <= shareMs);
-  if (kept.length === all.length) return all;
-  const percent = Math.round(lifetime.percent);
-  return [{ ms: shareMs, days: Math.floor(shareMs / DAY_MS), percent, key: `${percent}pct` }, ...kept];
-}
-
 export interface ExpiryFacts {
   type: "ssl_expiry" | "whois_expiry";
   /** Start of the dedupe key: domain and what expires (certificate fingerprint, registration). */
@@ -81,9 +47,6 @@ export interface ExpiryFacts {
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
-
-/** Severity rule: expired, or within CRITICAL_DAYS (7) of expiry, is critical; earlier is a warning. */
-const severityAt = (days: number): Severity => (days <= CRITICAL_DAYS ? "critical" : "warning");
 
 export function expiryAlerts(facts: ExpiryFacts, now: Date): Evaluation {
   const left = facts.expiresAt.getTime() - now.getTime();
@@ -111,7 +74,8 @@ export function expiryAlerts(facts: ExpiryFacts, now: Date): Evaluation {
     ? [
         {
           type: facts.type,
-          severity: severityAt(days),
+          // The threshold's severity, not the days left: the domain's status turns with the same one.
+          severity: tightest.severity,
           title: `${facts.subject} expires in ${plural(days, "day")}`,
           message: `${facts.what} expires on ${on}. ${plural(days, "day")} remaining.${facts.detail?.(tightest) ?? ""}`,
           thresholdDays: tightest.days,

@@ -2,6 +2,7 @@
 import { queryFromInfo } from "@pothos/plugin-prisma";
 import { DOMAIN_STATUSES, domainStatus } from "../../domains/domain-status.js";
 import { DOMAIN_SORTS } from "../../domains/domains.service.js";
+import { hasPublicRegistration } from "../../domains/hostname.js";
 import { daysUntil } from "../../lib/days.js";
 import { builder } from "../builder.js";
 import { upperValues } from "../enum-values.js";
@@ -63,6 +64,11 @@ export const Domain = builder.prismaObject("Domain", {
       resolve: (domain) => domain.alertDays as number[] | null,
     }),
     registrableDomain: t.exposeString("registrableDomain"),
+    registrationApplies: t.boolean({
+      description:
+        "Whether a public registry holds this name; false (no registration check) for special-use names (.test, .local, .internal), TLDs the root does not delegate and names under a private suffix",
+      resolve: (domain) => hasPublicRegistration(domain.hostname),
+    }),
     status: t.field({ type: DomainStatus, resolve: (domain) => domainStatus(domain, new Date()) }),
     sslGrade: t.string({ nullable: true, resolve: (domain) => domain.sslGrade }),
     sslValidTo: t.field({ type: "DateTime", nullable: true, resolve: (domain) => domain.sslValidTo }),

@@ -7,16 +7,27 @@ import { WHOIS_CHECK_FIELDS } from "../selections.js";
 type Row = Record<string, unknown>;
 
 const NOT_YET: RestResponse = { status: 404, body: { error: "No WHOIS check has run for this domain yet" } };
+const notApplicable = (hostname: string): RestResponse => ({
+  status: 404,
+  body: { error: `Registration checks do not apply to ${hostname}: no public registry holds it` },
+});
 
 export const whoisCheckRoutes: Route[] = [
   {
     method: "GET",
     path: "/domains/:id/whois",
-    document: `query ($id: ID!) { domain(id: $id) { latestWhoisCheck { ${WHOIS_CHECK_FIELDS} } } }`,
+    document: `query ($id: ID!) { domain(id: $id) { hostname registrationApplies latestWhoisCheck { ${WHOIS_CHECK_FIELDS} } } }`,
     variables: ({ params }) => ({ id: params.id }),
     render: (data) => {
-      const latest = (data.domain as { latestWhoisCheck: Row | null }).latestWhoisCheck;
-      return latest ? { status: 200, body: whoisCheckJson(latest) } : NOT_YET;
+      const domain = data.domain as {
+        hostname: string;
+        registrationApplies: boolean;
+        latestWhoisCheck: Row | null;
+      };
+      if (!domain.registrationApplies) return notApplicable(domain.hostname);
+      return domain.latestWhoisCheck
+        ? { status: 200, body: whoisCheckJson(domain.latestWhoisCheck) }
+        : NOT_YET;
     },
   },
 ];
