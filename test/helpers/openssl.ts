@@ -1,6 +1,10 @@
 // `openssl s_client` against a test server, for comparing what CertPulse reports with OpenSSL.
 
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect, createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 
 /**
  * What s_client prints. Run asynchronously, as the server under test lives in the test's process;
@@ -19,6 +23,79 @@ export function sClient(
       ["s_client", "-connect", `127.0.0.1:${port}`, "-servername", servername, "-CAfile", caFile, ...extra],
       { encoding: "utf8" },
       (_error, stdout) => resolve(stdout),
+    );
+    child.stdin?.end();
+  });
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * `openssl s_server` on a free loopback port with `args` (ciphers, protocols, DH parameters), until
+ * closed. It serves one connection at a time, which is all a scan needs.
+ */
+export async function startSServer(
+  cert: string,
+  key: string,
+  args: string[],
+): Promise<{ port: number; close(): void }> {
+  const dir = mkdtempSync(join(tmpdir(), "certpulse-s-server-"));
+  writeFileSync(join(dir, "cert.pem"), cert);
+  writeFileSync(join(dir, "key.pem"), key);
+  const port = await freePort();
+  const child = spawn(
+    "openssl",
+    [
+      "s_server",
+      "-accept",
+      `127.0.0.1:${port}`,
+      "-cert",
+      join(dir, "cert.pem"),
+      "-key",
+      join(dir, "key.pem"),
+      "-quiet",
+      ...args,
+    ],
+    { stdio: ["pipe", "ignore", "ignore"] },
+  );
+  const close = () => {
+    child.kill();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(true);
+      }).once("error", () => resolve(false));
+    });
+    if (up) return { port, close };
+    if (child.exitCode !== null) break;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  close();
+  throw new Error(`openssl s_server ${args.join(" ")} did not start`);
+}
+
+/** Whether `openssl s_client` completes a handshake offering only `cipher` at `protocol`. */
+export function sClientAccepts(
+  port: number,
+  protocol: "-tls1" | "-tls1_1" | "-tls1_2" | "-tls1_3",
+  cipher: string,
+) {
+  const offer = protocol === "-tls1_3" ? ["-ciphersuites", cipher] : ["-cipher", `${cipher}:@SECLEVEL=0`];
+  return new Promise<boolean>((resolve) => {
+    const child = execFile(
+      "openssl",
+      ["s_client", "-connect", `127.0.0.1:${port}`, protocol, ...offer],
+      { encoding: "utf8", timeout: 5000 },
+      (_error, stdout) => resolve(/^New, .*Cipher is (?!\(NONE\))/m.test(stdout)),
     );
     child.stdin?.end();
   });
