@@ -82,7 +82,9 @@ export class WhoisChecksService {
       pending = this.refresh(key, force ? domain.id : null, now).finally(() => this.inFlight.delete(key));
       this.inFlight.set(key, pending);
     }
-    const check = await pending;
+    let check = await pending;
+    // Another domain's forced lookup that failed is that domain's alone: this one keeps the shared one.
+    if (check?.forDomainId && check.forDomainId !== domain.id) check = (await this.stateOf(key)).latestCheck;
     // A reused check still has to reach a domain added since it ran; one that holds it already is skipped.
     if (check) await this.applySummaries(check, [domain.id], now, await this.failingSinceOf(key, check, now));
     return check;
