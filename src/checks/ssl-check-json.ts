@@ -45,5 +45,18 @@ export const sslCheckJson = (c: Row) => ({
   protocols: c.protocols
     ? Object.fromEntries((c.protocols as ProtocolRow[]).map((p) => [p.version, p.accepted]))
     : null,
+  cipher_suites:
+    (c.cipherSuites as Row[] | null)?.map((p) => ({
+      protocol: p.protocol,
+      suites: (p.suites as Row[]).map((s) => ({
+        name: s.name,
+        key_exchange: s.keyExchange,
+        bits: s.bits,
+        forward_secrecy: s.forwardSecrecy,
+        aead: s.aead,
+        group: s.group,
+        group_bits: s.groupBits,
+      })),
+    })) ?? null,
   grade_reasons: c.gradeReasons,
 });

@@ -10,7 +10,7 @@ import type { EventBus } from "../events/event-bus.js";
 import { type PagingInput, pagingSchema, readPage } from "../lib/paging.js";
 import { parseInput } from "../lib/validate.js";
 import { type Grade, gradeTls } from "../probes/tls/grade.js";
-import type { ProtocolSupport } from "../probes/tls/protocol-scan.js";
+import type { ProtocolSupport, SuiteSupport } from "../probes/tls/scan/protocol-scan.js";
 import type { TlsProbeResult, TlsTarget } from "../probes/tls/tls-probe.js";
 
 export type TlsProber = (target: TlsTarget, options: { scanProtocols: boolean }) => Promise<TlsProbeResult>;
@@ -51,6 +51,7 @@ export function sslCheckData(result: TlsProbeResult, { grade, reasons }: Grade) 
     hstsIncludeSubdomains: result.hsts?.includeSubdomains ?? null,
     hstsPreload: result.hsts?.preload ?? null,
     protocols: result.protocols ?? undefined,
+    cipherSuites: result.cipherSuites ?? undefined,
     grade,
     gradeReasons: reasons,
   } satisfies Omit<Prisma.SslCheckUncheckedCreateInput, "domainId">;
@@ -85,14 +86,20 @@ export class SslChecksService {
       where: { domainId: domain.id, error: null },
       orderBy: [{ checkedAt: "desc" }, { id: "desc" }],
     });
-    const scannedAt = lastGood?.protocols ? lastGood.protocolsScannedAt : null;
+    // A scan from before suites were enumerated (no cipherSuites) is redone.
+    const scannedAt = lastGood?.protocols && lastGood.cipherSuites ? lastGood.protocolsScannedAt : null;
     const reuse = scannedAt !== null && scannedAt.getTime() > now.getTime() - this.options.protocolScanMs;
-    const known = reuse ? (lastGood?.protocols as ProtocolSupport) : null;
+    const known = reuse
+      ? {
+          protocols: lastGood?.protocols as ProtocolSupport,
+          cipherSuites: (lastGood?.cipherSuites ?? null) as SuiteSupport | null,
+        }
+      : null;
     const probed = await this.probe(
       { host: domain.hostname, port: domain.port, address: domain.address },
       { scanProtocols: known === null },
     );
-    const result = probed.error === null && known !== null ? { ...probed, protocols: known } : probed;
+    const result = probed.error === null && known !== null ? { ...probed, ...known } : probed;
     const data = {
       ...sslCheckData(result, gradeTls(result, result.checkedAt)),
       protocolsScannedAt: result.protocols === null ? null : known !== null ? scannedAt : result.checkedAt,

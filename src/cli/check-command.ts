@@ -11,7 +11,7 @@ import { hasPublicRegistration, registrableDomain } from "../domains/hostname.js
 import { isoDay } from "../lib/days.js";
 import { probeRegistration } from "../probes/registration/registration-probe.js";
 import { gradeTls } from "../probes/tls/grade.js";
-import { protocolList } from "../probes/tls/protocol-scan.js";
+import { describeSuites, protocolList } from "../probes/tls/scan/protocol-scan.js";
 import { probeTls, type TlsProbeResult } from "../probes/tls/tls-probe.js";
 import { TLS_VERSIONS } from "../probes/tls/trust-store.js";
 import { registrationBad, registrationJson, registrationReport } from "./registration-report.js";
@@ -53,6 +53,15 @@ function report(result: TlsProbeResult, grade: string | null, reasons: string[])
     ? TLS_VERSIONS.filter((v) => result.protocols?.[v]).join(", ")
     : "not scanned";
   row("TLS", `${result.tlsVersion}, ${result.cipher}; accepts ${accepted}`);
+  for (const { protocol, suites } of result.cipherSuites ?? []) {
+    row(protocol, "");
+    for (const suite of suites) {
+      const group = suite.group
+        ? ` (${suite.group === "ffdhe" ? `DH ${suite.groupBits} bits` : suite.group})`
+        : "";
+      lines.push(`    ${suite.name}${group}`);
+    }
+  }
   row("Trust", result.chainValid ? "valid" : `NOT VALID: ${result.chainError}`);
   const hsts = result.hsts;
   row(
@@ -95,6 +104,7 @@ export async function checkCommand(
       ...data,
       daysRemaining: result.daysRemaining,
       protocols: result.protocols && protocolList(result.protocols),
+      cipherSuites: result.cipherSuites && describeSuites(result.cipherSuites),
     });
     console.log(JSON.stringify({ ssl: fields, whois: whois && registrationJson(whois) }, null, 2));
   } else {

@@ -46,8 +46,13 @@ export async function startSServer(
   args: string[],
 ): Promise<{ port: number; close(): void }> {
   const dir = mkdtempSync(join(tmpdir(), "certpulse-s-server-"));
-  writeFileSync(join(dir, "cert.pem"), cert);
+  // -cert sends its first certificate only; the rest of the chain goes in -cert_chain.
+  const [leaf, ...intermediates] =
+    cert.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  writeFileSync(join(dir, "cert.pem"), leaf ?? "");
+  writeFileSync(join(dir, "chain.pem"), intermediates.join("\n"));
   writeFileSync(join(dir, "key.pem"), key);
+  const chain = intermediates.length > 0 ? ["-cert_chain", join(dir, "chain.pem")] : [];
   const port = await freePort();
   const child = spawn(
     "openssl",
@@ -59,6 +64,7 @@ export async function startSServer(
       join(dir, "cert.pem"),
       "-key",
       join(dir, "key.pem"),
+      ...chain,
       "-quiet",
       ...args,
     ],

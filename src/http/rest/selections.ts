@@ -18,7 +18,8 @@ export const pagination = (p: Row) => ({
 export const SSL_CHECK_FIELDS = `id domainId subject issuer validFrom validTo daysRemaining serialNumber tlsVersion
   chainValid hsts sans grade checkedAt error address subjectParts issuerParts fingerprint256 keyType keySize
   signatureAlgorithm cipher chainError hostnameValid chain { subject issuer validFrom validTo } earliestExpiry
-  ocspStapled hstsMaxAge hstsIncludeSubdomains hstsPreload protocols { version accepted } gradeReasons`;
+  ocspStapled hstsMaxAge hstsIncludeSubdomains hstsPreload protocols { version accepted }
+  cipherSuites { protocol suites { name keyExchange bits forwardSecrecy aead group groupBits } } gradeReasons`;
 
 export const WHOIS_CHECK_FIELDS = `id domainId registrar createdDate expiryDate daysRemaining dnssec nameservers
   checkedAt registrableDomain outcome source server error expiryNote retryAfter registrarIanaId updatedDate statuses`;

@@ -1,10 +1,12 @@
-// A grade from A+ to F, plus T (not trusted) and M (hostname mismatch), after the SSL Labs server
-// rating guide as far as a client-side probe can see. A score (30 % protocol support, 30 % key
-// strength, 40 % cipher strength) gives the letter; caps and warnings then lower it, and each one
-// is a reason in plain words. Pure: the same probe result always gets the same grade.
+// A grade from A+ to F, plus T (not trusted) and M (hostname mismatch), after the SSL Labs SSL Server
+// Rating Guide and its published updates, from what the probe saw: the accepted protocols and, with a
+// protocol scan, every accepted cipher suite with its key-exchange group. A score (30 % protocol
+// support, 30 % key exchange, 40 % cipher strength) gives the letter; caps then lower it, each a
+// reason in plain words. Pure: the same probe result always gets the same grade.
 import { isTrustProblem } from "./chain-verdict.js";
+import { type CipherSuite, SUITES } from "./scan/cipher-suites.js";
+import type { ScanProtocol } from "./scan/hello-scan.js";
 import type { TlsProbeResult } from "./tls-probe.js";
-import { TLS_VERSIONS, type TlsVersion } from "./trust-store.js";
 
 export interface Grade {
   grade: string | null;
@@ -14,13 +16,15 @@ export interface Grade {
 const ORDER = ["A+", "A", "A-", "B", "C", "D", "E", "F"];
 const worse = (a: string, b: string) => (ORDER.indexOf(a) >= ORDER.indexOf(b) ? a : b);
 
-const PROTOCOL_SCORE: Record<TlsVersion, number> = {
+const PROTOCOL_SCORE: Record<ScanProtocol, number> = {
+  SSLv3: 80,
   TLSv1: 90,
   "TLSv1.1": 95,
   "TLSv1.2": 100,
   "TLSv1.3": 100,
 };
-const PROTOCOL_NAME: Record<TlsVersion, string> = {
+const PROTOCOL_NAME: Record<ScanProtocol, string> = {
+  SSLv3: "SSL 3",
   TLSv1: "TLS 1.0",
   "TLSv1.1": "TLS 1.1",
   "TLSv1.2": "TLS 1.2",
@@ -39,6 +43,7 @@ function rsaEquivalentBits(type: string | null, size: number | null): number {
   return size >= 224 ? 2_048 : 1_024;
 }
 
+/** The guide's key-exchange table, for the certificate's key and any DH group's prime alike. */
 function keyScore(bits: number): number {
   if (bits < 512) return 20;
   if (bits < 1024) return 40;
@@ -46,13 +51,9 @@ function keyScore(bits: number): number {
   return bits < 4096 ? 90 : 100;
 }
 
-function cipherBits(cipher: string): number {
-  if (/NULL/i.test(cipher)) return 0;
-  if (/AES_?256|CHACHA20|CAMELLIA_?256/i.test(cipher)) return 256;
-  if (/3DES|DES_?CBC3|DES-CBC3/i.test(cipher)) return 112;
-  if (/\bDES\b|_DES_|EXPORT/i.test(cipher)) return 56;
-  return 128;
-}
+/** Effective strength: 3DES's 168-bit key gives 112 bits, and any 64-bit block cipher is weak. */
+const effectiveBits = (suite: Pick<CipherSuite, "cipher" | "bits">) =>
+  suite.cipher === "3DES" ? 112 : suite.bits;
 
 function cipherScore(bits: number): number {
   if (bits === 0) return 0;
@@ -68,40 +69,110 @@ function letter(score: number): string {
   return score >= 20 ? "E" : "F";
 }
 
+interface Accepted {
+  protocol: ScanProtocol;
+  suite: CipherSuite;
+  /** Bits of the DHE prime, when the suite is DHE. */
+  dhBits: number | null;
+}
+
+/** The suites the scan found, or failing a scan the one the handshake agreed on. */
+function acceptedSuites(result: TlsProbeResult): { scanned: boolean; suites: Accepted[] } {
+  const byName = new Map([...SUITES.values()].map((suite) => [suite.name, suite]));
+  const byOpenssl = new Map([...SUITES.values()].map((suite) => [suite.openssl, suite]));
+  // A scan that found nothing while the handshake succeeded saw a server it could not read (one that
+  // wants what the scan's ClientHello lacks): the negotiated suite is then all that is known.
+  if (result.cipherSuites && result.cipherSuites.length > 0) {
+    return {
+      scanned: true,
+      suites: result.cipherSuites.flatMap(({ protocol, suites }) =>
+        suites.flatMap((s) => {
+          const suite = byName.get(s.name);
+          return suite ? [{ protocol, suite, dhBits: s.group === "ffdhe" ? s.groupBits : null }] : [];
+        }),
+      ),
+    };
+  }
+  const negotiated = byName.get(result.cipher ?? "") ?? byOpenssl.get(result.cipher ?? "");
+  const protocol = (result.tlsVersion ?? "TLSv1.2") as ScanProtocol;
+  return { scanned: false, suites: negotiated ? [{ protocol, suite: negotiated, dhBits: null }] : [] };
+}
+
 export function gradeTls(result: TlsProbeResult, now: Date): Grade {
   if (result.error !== null) return { grade: null, reasons: [`no grade: ${result.error}`] };
   const reasons: string[] = [];
-  const accepted = result.protocols
-    ? TLS_VERSIONS.filter((version) => result.protocols?.[version])
-    : TLS_VERSIONS.filter((version) => version === result.tlsVersion);
-  const scores = accepted.map((version) => PROTOCOL_SCORE[version]);
+  const { scanned, suites } = acceptedSuites(result);
+  const versions = (Object.keys(PROTOCOL_SCORE) as ScanProtocol[]).filter((version) =>
+    scanned
+      ? suites.some((s) => s.protocol === version)
+      : result.protocols
+        ? result.protocols[version as keyof typeof result.protocols] === true
+        : version === result.tlsVersion,
+  );
+  const scores = versions.map((version) => PROTOCOL_SCORE[version]);
   const protocol = scores.length > 0 ? (Math.max(...scores) + Math.min(...scores)) / 2 : 0;
   const keyBits = rsaEquivalentBits(result.keyType, result.keySize);
-  const bits = cipherBits(result.cipher ?? "");
-  const score = 0.3 * protocol + 0.3 * keyScore(keyBits) + 0.4 * cipherScore(bits);
-  let grade = letter(score);
+  const dhBits = suites.flatMap((s) => (s.dhBits === null ? [] : [s.dhBits]));
+  const weakestDh = dhBits.length > 0 ? Math.min(...dhBits) : null;
+  const anonymous = suites.filter(
+    (s) => s.suite.keyExchange === "DH_anon" || s.suite.keyExchange === "ECDH_anon",
+  );
+  const exchange =
+    anonymous.length > 0 ? 0 : keyScore(Math.min(keyBits, weakestDh ?? Number.POSITIVE_INFINITY));
+  const strengths = suites.map((s) => effectiveBits(s.suite));
+  const cipher =
+    strengths.length > 0
+      ? (cipherScore(Math.max(...strengths)) + cipherScore(Math.min(...strengths))) / 2
+      : 0;
+  let grade = letter(0.3 * protocol + 0.3 * exchange + 0.4 * cipher);
   const cap = (limit: string, reason: string) => {
     grade = worse(grade, limit);
     reasons.push(reason);
   };
+  const any = (test: (s: Accepted) => boolean) => suites.filter(test);
+  const names = (found: Accepted[]) => [...new Set(found.map((s) => s.suite.name))].slice(0, 3).join(", ");
 
   const key = `${result.keyType ?? "unknown"} key of ${result.keySize ?? "?"} bits`;
   if (keyBits < 1024) cap("F", `${key} is insecure: F`);
   else if (keyBits < 2048) cap("B", `${key} is weak: capped at B`);
   if (/md5/i.test(result.signatureAlgorithm ?? "")) cap("F", "MD5 certificate signature is insecure: F");
+  if (anonymous.length > 0) cap("F", `anonymous key exchange accepted (${names(anonymous)}): F`);
+  const nulls = any((s) => s.suite.cipher === "None");
+  if (nulls.length > 0) cap("F", `suites without encryption accepted (${names(nulls)}): F`);
+  const exports = any((s) => s.suite.export);
+  if (exports.length > 0) cap("F", `export suites accepted (${names(exports)}): F`);
+  if (weakestDh !== null && weakestDh < 1024) cap("F", `DH parameters of ${weakestDh} bits are insecure: F`);
+  else if (weakestDh !== null && weakestDh < 2048)
+    cap("B", `DH parameters of ${weakestDh} bits are weak: capped at B`);
+  if (versions.includes("SSLv3")) cap("C", "SSL 3 accepted (POODLE): capped at C");
   for (const old of ["TLSv1", "TLSv1.1"] as const) {
-    if (accepted.includes(old)) cap("B", `${PROTOCOL_NAME[old]} accepted: capped at B`);
+    if (versions.includes(old)) cap("B", `${PROTOCOL_NAME[old]} accepted: capped at B`);
   }
-  if (!accepted.includes("TLSv1.2") && !accepted.includes("TLSv1.3")) {
+  if (!versions.includes("TLSv1.2") && !versions.includes("TLSv1.3")) {
     cap("C", "neither TLS 1.2 nor TLS 1.3 supported: capped at C");
   }
-  if (bits < 128) cap("C", `${result.cipher} has ${bits}-bit strength: capped at C`);
+  const rc4 = any((s) => s.suite.cipher === "RC4");
+  if (rc4.length > 0) cap("C", `RC4 accepted (${names(rc4)}): capped at C`);
+  const des = any((s) => s.suite.cipher === "3DES" || s.suite.cipher === "DES" || s.suite.cipher === "RC2");
+  if (des.length > 0) cap("C", `64-bit block ciphers accepted (${names(des)}; SWEET32): capped at C`);
+  const weak = any((s) => s.suite.bits > 0 && effectiveBits(s.suite) < 128 && !s.suite.export);
+  if (weak.length > 0 && rc4.length === 0 && des.length === 0) {
+    cap("C", `suites under 128 bits accepted (${names(weak)}): capped at C`);
+  }
+  const modern = suites.filter((s) => s.protocol === "TLSv1.2" || s.protocol === "TLSv1.3");
+  // Without a scan only the negotiated suite is known: these two need the whole list.
+  if (scanned && suites.length > 0 && !suites.some((s) => s.suite.forwardSecrecy)) {
+    cap("B", "no forward secrecy (static RSA key exchange only): capped at B");
+  }
+  if (scanned && modern.length > 0 && !modern.some((s) => s.suite.aead)) {
+    cap("B", "no AEAD cipher suite: capped at B");
+  }
 
   if (grade === "A") {
-    const forwardSecret = result.tlsVersion === "TLSv1.3" || /ECDHE|DHE/.test(result.cipher ?? "");
-    if (!forwardSecret) {
+    const negotiatedFs = result.tlsVersion === "TLSv1.3" || /ECDHE|DHE/.test(result.cipher ?? "");
+    if (!negotiatedFs) {
       grade = "A-";
-      reasons.push(`${result.cipher} has no forward secrecy: A-`);
+      reasons.push(`${result.cipher} (the suite a modern client gets) has no forward secrecy: A-`);
     } else if ((result.hsts?.maxAge ?? 0) >= HSTS_MIN_MAX_AGE) {
       grade = "A+";
       reasons.push("HSTS with a max-age of at least 6 months: A+");
@@ -113,7 +184,6 @@ export function gradeTls(result: TlsProbeResult, now: Date): Grade {
       );
     }
   }
-
   // Trust and name problems replace the letter: no configuration makes an untrusted certificate safe.
   const expired = result.validTo !== null && result.validTo <= now;
   const notYetValid = result.validFrom !== null && result.validFrom > now;

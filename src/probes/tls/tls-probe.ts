@@ -11,7 +11,7 @@ import { type Lookup, resolveTarget, TargetRefused } from "../net/resolve-target
 import { chainEntry, describeCertificate } from "./certificate-info.js";
 import { type ChainVerdict, hostnameMismatch, trustProblem } from "./chain-verdict.js";
 import { type Hsts, mayServeHttp, readHsts } from "./hsts.js";
-import { type ProtocolSupport, scanProtocols } from "./protocol-scan.js";
+import { type ProtocolSupport, type SuiteSupport, scanProtocols } from "./scan/protocol-scan.js";
 import { type Handshake, handshake } from "./tls-handshake.js";
 import type { TrustStore } from "./trust-store.js";
 
@@ -28,7 +28,7 @@ export interface TlsProbeOptions {
   allowPrivate: boolean;
   hostsFile?: string;
   lookup?: Lookup;
-  /** Which versions the server accepts: four more handshakes, so callers run it less often. */
+  /** Which versions and suites the server accepts: dozens of short connections, so callers run it less often. */
   scanProtocols?: boolean;
   checkHsts?: boolean;
   /** How long the HSTS request may wait for an answer, within the probe's deadline (default 3 s). */
@@ -80,6 +80,8 @@ export interface TlsProbeResult {
   ocspStapled: boolean | null;
   hsts: Hsts | null;
   protocols: ProtocolSupport | null;
+  /** Per version the server accepts, the suites it accepts, in its order (with the protocol scan). */
+  cipherSuites: SuiteSupport | null;
 }
 
 const EMPTY = {
@@ -107,6 +109,7 @@ const EMPTY = {
   ocspStapled: null,
   hsts: null,
   protocols: null,
+  cipherSuites: null,
 } as const;
 
 /** The chain as the server sent it, leaf first (Node links each peer certificate to its issuer). */
@@ -247,17 +250,22 @@ export async function probeTls(target: TlsTarget, options: TlsProbeOptions): Pro
   }
 
   const connectTo = { address: address as string, port: target.port, host: target.host };
-  const [protocols, hsts] = await Promise.all([
-    options.scanProtocols === false
-      ? null
-      : scanProtocols(connectTo, options.trust, signal, options.timeoutMs),
-    options.checkHsts === false || !mayServeHttp(target.port)
-      ? null
-      : readHsts(done.socket, target, {
-          timeoutMs: options.hstsTimeoutMs ?? 3000,
-          signal,
-        }),
+  const readsHsts = options.checkHsts !== false && mayServeHttp(target.port);
+  // The connection is let go as soon as nothing rides it: a server serving one connection at a
+  // time (openssl s_server, small appliances) would otherwise hold the scan's behind it.
+  if (!readsHsts) done.socket.destroy();
+  const [scan, hsts] = await Promise.all([
+    options.scanProtocols === false ? null : scanProtocols(connectTo, signal, options.timeoutMs),
+    readsHsts ? readHsts(done.socket, target, { timeoutMs: options.hstsTimeoutMs ?? 3000, signal }) : null,
   ]);
   done.socket.destroy();
-  return { ...base, ...EMPTY, ...described, address, hsts, protocols };
+  return {
+    ...base,
+    ...EMPTY,
+    ...described,
+    address,
+    hsts,
+    protocols: scan?.protocols ?? null,
+    cipherSuites: scan?.suites ?? null,
+  };
 }

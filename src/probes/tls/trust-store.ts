@@ -12,13 +12,8 @@ export type TlsVersion = (typeof TLS_VERSIONS)[number];
 const PERMISSIVE_CIPHERS = "DEFAULT:@SECLEVEL=0";
 
 export interface TrustStore {
-  /** Any version from TLS 1.0 up: the server picks its best. */
+  /** Any version from TLS 1.0 up: the server picks its best. (The protocol scan needs no context.) */
   main: SecureContext;
-  /**
-   * One context per version, for the protocol-support scan. They trust nothing: the scan asks only
-   * whether a handshake completes, and verifying a chain nobody reads costs a good share of one.
-   */
-  only: Record<TlsVersion, SecureContext>;
 }
 
 const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
@@ -35,12 +30,12 @@ function extraCaCerts(): string[] {
 
 export function createTrustStore(extraAnchors: string[] = []): TrustStore {
   const ca = [...rootCertificates, ...extraCaCerts(), ...extraAnchors];
-  const context = (minVersion: TlsVersion, maxVersion: TlsVersion, trusted: string[]) =>
-    createSecureContext({ ca: trusted, ciphers: PERMISSIVE_CIPHERS, minVersion, maxVersion });
   return {
-    main: context("TLSv1", "TLSv1.3", ca),
-    only: Object.fromEntries(
-      TLS_VERSIONS.map((version) => [version, context(version, version, [])]),
-    ) as Record<TlsVersion, SecureContext>,
+    main: createSecureContext({
+      ca,
+      ciphers: PERMISSIVE_CIPHERS,
+      minVersion: "TLSv1",
+      maxVersion: "TLSv1.3",
+    }),
   };
 }

@@ -2,7 +2,12 @@
 import type { Prisma } from "../../db/generated/sqlite/client.js";
 import { daysUntil } from "../../lib/days.js";
 import { CHAIN_VERDICTS, type ChainVerdict } from "../../probes/tls/chain-verdict.js";
-import { type ProtocolSupport, protocolList } from "../../probes/tls/protocol-scan.js";
+import {
+  describeSuites,
+  type ProtocolSupport,
+  protocolList,
+  type SuiteSupport,
+} from "../../probes/tls/scan/protocol-scan.js";
 import type { TlsVersion } from "../../probes/tls/trust-store.js";
 import { builder } from "../builder.js";
 import { upperValues } from "../enum-values.js";
@@ -24,6 +29,41 @@ const ChainCertificate = builder.objectRef<StoredChainCertificate>("ChainCertifi
     validTo: t.field({ type: "DateTime", resolve: (c) => new Date(c.validTo) }),
   }),
 });
+
+type DescribedSuite = ReturnType<typeof describeSuites>[number]["suites"][number];
+
+const AcceptedSuiteType = builder.objectRef<DescribedSuite>("AcceptedCipherSuite").implement({
+  description: "A cipher suite the server accepts, as the rating guide judges it",
+  fields: (t) => ({
+    name: t.exposeString("name", { description: "IANA name, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256" }),
+    opensslName: t.exposeString("opensslName", { nullable: true }),
+    keyExchange: t.exposeString("keyExchange", {
+      nullable: true,
+      description: "RSA, DHE, ECDHE, DH_anon, ECDH_anon or TLS13",
+    }),
+    bits: t.exposeInt("bits", { nullable: true }),
+    forwardSecrecy: t.exposeBoolean("forwardSecrecy", { nullable: true }),
+    aead: t.exposeBoolean("aead", { nullable: true }),
+    group: t.exposeString("group", {
+      nullable: true,
+      description: "The key-exchange group: x25519, secp256r1… or ffdhe (finite-field DHE)",
+    }),
+    groupBits: t.exposeInt("groupBits", {
+      nullable: true,
+      description: "The DHE prime's bits, or the curve's",
+    }),
+  }),
+});
+
+const ProtocolSuitesType = builder
+  .objectRef<ReturnType<typeof describeSuites>[number]>("ProtocolCipherSuites")
+  .implement({
+    description: "The cipher suites the server accepts at one protocol version, in its order of preference",
+    fields: (t) => ({
+      protocol: t.exposeString("protocol", { description: "SSLv3, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3" }),
+      suites: t.field({ type: [AcceptedSuiteType], resolve: (p) => p.suites }),
+    }),
+  });
 
 const ProtocolSupportType = builder
   .objectRef<{ version: TlsVersion; accepted: boolean }>("ProtocolSupport")
@@ -94,6 +134,16 @@ export const SslCheck = builder.prismaObject("SslCheck", {
       resolve: (c) => {
         const support = json<ProtocolSupport>(c.protocols);
         return support && protocolList(support);
+      },
+    }),
+    cipherSuites: t.field({
+      type: [ProtocolSuitesType],
+      nullable: true,
+      description:
+        "Per accepted version, the suites accepted; scanned with protocols (null when not scanned)",
+      resolve: (c) => {
+        const support = json<SuiteSupport>(c.cipherSuites);
+        return support && describeSuites(support);
       },
     }),
     grade: t.exposeString("grade", {

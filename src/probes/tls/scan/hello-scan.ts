@@ -7,7 +7,7 @@
 // (RFC 5246 §7.4, RFC 8446 §4.1).
 import { randomBytes } from "node:crypto";
 import { connect, isIP, type Socket } from "node:net";
-import { ProbeTimeout } from "../net/network-error.js";
+import { ProbeTimeout } from "../../net/network-error.js";
 
 export type ScanProtocol = "SSLv3" | "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
 
@@ -270,6 +270,7 @@ export interface ProtocolSuites {
 /**
  * Every suite the server accepts at `protocol`: offer all, note the one it picks, offer the rest,
  * until it refuses. The order is the server's preference when it has one (else the offer's).
+ * Never throws: a failed connection ends the list.
  */
 export async function enumerateSuites(
   target: HelloTarget,
@@ -280,8 +281,9 @@ export async function enumerateSuites(
   const suites: ProtocolSuites["suites"] = [];
   let left = [...offer];
   while (left.length > 0) {
-    const answer = await sendHello(target, protocol, left, options);
-    if (!answer.accepted || !left.includes(answer.suite)) break;
+    // A peer that hangs up oddly or runs out the deadline has shown what it accepts so far.
+    const answer = await sendHello(target, protocol, left, options).catch(() => null);
+    if (!answer?.accepted || !left.includes(answer.suite)) break;
     suites.push({ id: answer.suite, group: answer.group, groupBits: answer.groupBits });
     left = left.filter((id) => id !== answer.suite);
   }

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "SslCheck" ADD COLUMN     "cipherSuites" JSONB;
+

@@ -1,0 +1,196 @@
+// Grades against the SSL Labs SSL Server Rating Guide and its updates, on real servers (openssl
+// s_server with chosen suites, protocols, DH parameters and keys), probed as a check probes them:
+// every accepted suite enumerated, then graded, each cap a reason. Suites this OpenSSL no longer
+// builds (RC4, 3DES, export) and SSL 3 cannot be served here; their caps are graded from a scan result.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, test } from "node:test";
+import { gradeTls } from "../src/probes/tls/grade.js";
+import { probeTls } from "../src/probes/tls/tls-probe.js";
+import { createTrustStore } from "../src/probes/tls/trust-store.js";
+import { startSServer } from "./helpers/openssl.js";
+import { issue, testPki } from "./helpers/pki.js";
+
+let dir: string;
+let dh1024: string;
+let pki: Awaited<ReturnType<typeof testPki>>;
+let rsa: { chain: string; key: string };
+
+before(async () => {
+  pki = await testPki();
+  const leaf = await pki.leaf({ cn: "scan.test", rsaBits: 2048 });
+  rsa = { chain: `${leaf.cert}\n${pki.intermediate.cert}`, key: leaf.key };
+  dir = mkdtempSync(join(tmpdir(), "certpulse-rating-"));
+  dh1024 = join(dir, "dh1024.pem");
+  execFileSync("openssl", [
+    "genpkey",
+    "-genparam",
+    "-algorithm",
+    "DH",
+    "-pkeyopt",
+    "dh_paramgen_prime_len:1024",
+    "-out",
+    dh1024,
+  ]);
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+async function gradeOf(args: string[], cert = rsa, host = "scan.test") {
+  const server = await startSServer(cert.chain, cert.key, args);
+  try {
+    const result = await probeTls(
+      { host, port: server.port, address: "127.0.0.1" },
+      { trust: createTrustStore([pki.root.cert]), timeoutMs: 10_000, allowPrivate: true, checkHsts: false },
+    );
+    assert.equal(result.error, null);
+    return { ...gradeTls(result, result.checkedAt), result };
+  } finally {
+    server.close();
+  }
+}
+
+const AEAD_ECDHE = "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384";
+
+for (const [name, args, grade, reason] of [
+  [
+    "TLS 1.2 and 1.3, ECDHE with AEAD",
+    ["-cipher", AEAD_ECDHE, "-no_tls1", "-no_tls1_1"],
+    "A",
+    /no HSTS header: no A\+/,
+  ],
+  ["TLS 1.3 only", ["-tls1_3"], "A", /no HSTS header/],
+  [
+    "ECDHE and DHE with a 2048-bit group",
+    ["-tls1_2", "-cipher", `${AEAD_ECDHE}:DHE-RSA-AES128-GCM-SHA256`],
+    "A",
+    /no HSTS/,
+  ],
+  [
+    "static RSA key exchange only",
+    ["-tls1_2", "-cipher", "AES128-GCM-SHA256:AES256-GCM-SHA384"],
+    "B",
+    /no forward secrecy .*: capped at B/,
+  ],
+  [
+    "CBC only (no AEAD)",
+    ["-tls1_2", "-cipher", "ECDHE-RSA-AES128-SHA256:ECDHE-RSA-AES256-SHA384"],
+    "B",
+    /no AEAD cipher suite: capped at B/,
+  ],
+  [
+    "DHE only, 1024-bit group",
+    ["-tls1_2", "-cipher", "DHE-RSA-AES128-GCM-SHA256:@SECLEVEL=0", "-dhparam", "DH1024"],
+    "B",
+    /DH parameters of 1024 bits are weak: capped at B/,
+  ],
+  [
+    "TLS 1.0 accepted too",
+    ["-no_tls1_3", "-cipher", `${AEAD_ECDHE}:ECDHE-RSA-AES128-SHA:@SECLEVEL=0`],
+    "B",
+    /TLS 1\.0 accepted: capped at B/,
+  ],
+  [
+    "TLS 1.0 and 1.1 only",
+    ["-no_tls1_2", "-no_tls1_3", "-cipher", "ECDHE-RSA-AES128-SHA:@SECLEVEL=0"],
+    "C",
+    /neither TLS 1\.2 nor TLS 1\.3 supported: capped at C/,
+  ],
+  [
+    "anonymous DH accepted beside good suites",
+    ["-tls1_2", "-cipher", `${AEAD_ECDHE}:ADH-AES128-GCM-SHA256:@SECLEVEL=0`],
+    "F",
+    /anonymous key exchange accepted \(TLS_DH_anon_WITH_AES_128_GCM_SHA256\): F/,
+  ],
+  [
+    "a NULL suite accepted",
+    ["-tls1_2", "-cipher", `${AEAD_ECDHE}:NULL-SHA256:@SECLEVEL=0`],
+    "F",
+    /suites without encryption accepted \(TLS_RSA_WITH_NULL_SHA256\): F/,
+  ],
+  [
+    "static RSA preferred, ECDHE supported",
+    ["-tls1_2", "-serverpref", "-cipher", "AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256"],
+    "A-",
+    /has no forward secrecy: A-/,
+  ],
+] as [string, string[], string, RegExp][]) {
+  test(`${name}: ${grade}`, async () => {
+    const { grade: got, reasons, result } = await gradeOf(args.map((a) => (a === "DH1024" ? dh1024 : a)));
+    assert.equal(got, grade, reasons.join("; "));
+    assert.ok(
+      reasons.some((r) => reason.test(r)),
+      reasons.join("; "),
+    );
+    assert.ok(result.cipherSuites && result.cipherSuites.length > 0, "the suites were enumerated");
+  });
+}
+
+test("a 1024-bit RSA key: B; self-signed: T; another name: M", async () => {
+  const weak = await pki.leaf({ cn: "scan.test", rsaBits: 1024 });
+  const small = await gradeOf(["-tls1_2", "-cipher", `${AEAD_ECDHE}:@SECLEVEL=0`], {
+    chain: `${weak.cert}\n${pki.intermediate.cert}`,
+    key: weak.key,
+  });
+  assert.equal(small.grade, "B");
+  assert.ok(small.reasons.includes("RSA key of 1024 bits is weak: capped at B"), small.reasons.join("; "));
+  const own = await issue({ cn: "scan.test" });
+  const selfSigned = await gradeOf(["-tls1_2"], { chain: own.cert, key: own.key });
+  assert.equal(selfSigned.grade, "T");
+  assert.match(selfSigned.reasons[0] ?? "", /^not trusted \(self-signed certificate\): T, A if trusted$/);
+  const mismatch = await gradeOf(["-tls1_2"], rsa, "other.test");
+  assert.equal(mismatch.grade, "M");
+  assert.match(mismatch.reasons[0] ?? "", /does not match other\.test: M, A if it matched/);
+});
+
+test("what this OpenSSL cannot serve, graded from a scan: SSL 3, RC4, 3DES, export, weak DH", async () => {
+  const { result } = await gradeOf(["-tls1_2", "-cipher", AEAD_ECDHE]);
+  const good = { name: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", group: "x25519", groupBits: 253 };
+  const withSuites = (protocol: "SSLv3" | "TLSv1.2", name: string, extra: object = {}) =>
+    gradeTls(
+      {
+        ...result,
+        cipherSuites: [
+          { protocol: "TLSv1.2", suites: [good] },
+          ...(protocol === "SSLv3"
+            ? [{ protocol, suites: [{ name, group: null, groupBits: null }] }]
+            : [{ protocol: "TLSv1.2" as const, suites: [{ name, group: null, groupBits: null, ...extra }] }]),
+        ],
+      },
+      result.checkedAt,
+    );
+  for (const [protocol, name, extra, grade, reason] of [
+    ["SSLv3", "TLS_RSA_WITH_AES_128_CBC_SHA", {}, "C", /^SSL 3 accepted \(POODLE\): capped at C$/],
+    [
+      "TLSv1.2",
+      "TLS_RSA_WITH_RC4_128_SHA",
+      {},
+      "C",
+      /^RC4 accepted \(TLS_RSA_WITH_RC4_128_SHA\): capped at C$/,
+    ],
+    [
+      "TLSv1.2",
+      "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
+      {},
+      "C",
+      /64-bit block ciphers accepted .*SWEET32\): capped at C$/,
+    ],
+    ["TLSv1.2", "TLS_RSA_EXPORT_WITH_RC4_40_MD5", {}, "F", /^export suites accepted .*: F$/],
+    [
+      "TLSv1.2",
+      "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
+      { group: "ffdhe", groupBits: 768 },
+      "F",
+      /^DH parameters of 768 bits are insecure: F$/,
+    ],
+  ] as ["SSLv3" | "TLSv1.2", string, object, string, RegExp][]) {
+    const graded = withSuites(protocol, name, extra);
+    assert.equal(graded.grade, grade, `${name}: ${graded.reasons.join("; ")}`);
+    assert.ok(
+      graded.reasons.some((r) => reason.test(r)),
+      `${name}: ${graded.reasons.join("; ")}`,
+    );
+  }
+});
