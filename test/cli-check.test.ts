@@ -73,6 +73,9 @@ test("a valid certificate: exit 0, a readable report, and JSON that openssl agre
   assert.match(text.stdout, /^valid-site\.com:\d+ \(127\.0\.0\.1\)/);
   assert.match(text.stdout, /Grade {5}A\n/);
   assert.match(text.stdout, /Trust {5}valid/);
+  // The accepted suites per version, as the scan read them (Node's server: TLS 1.2 and 1.3).
+  assert.match(text.stdout, /\n {2}TLSv1\.3 *\n {4}TLS_AES_256_GCM_SHA384 \(x25519\)\n/);
+  assert.match(text.stdout, /\n {2}TLSv1\.2 *\n {4}TLS_ECDHE_\w+_WITH_AES_\d+_GCM_SHA\d+ \(x25519\)\n/);
 
   const json = await check(`valid-site.com:${valid.port}`, "--json");
   assert.equal(json.code, 0);
@@ -83,6 +86,10 @@ test("a valid certificate: exit 0, a readable report, and JSON that openssl agre
   assert.match(printed, /subject=CN ?= ?valid-site\.com/);
   assert.equal(fields.chain_valid, true);
   assert.equal(fields.grade, "A");
+  const tls13 = fields.cipher_suites.find((p: { protocol: string }) => p.protocol === "TLSv1.3");
+  assert.equal(tls13.suites[0].name, "TLS_AES_256_GCM_SHA384");
+  assert.equal(tls13.suites[0].forward_secrecy, true);
+  assert.equal(tls13.suites[0].aead, true);
 });
 
 test("--json has the fields of GET /domains/{id}/ssl, named the same", async () => {

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
+import { startNginx } from "../bench/peers.js";
 import { gradeTls } from "../src/probes/tls/grade.js";
 import { probeTls } from "../src/probes/tls/tls-probe.js";
 import { createTrustStore } from "../src/probes/tls/trust-store.js";
@@ -192,5 +193,29 @@ test("what this OpenSSL cannot serve, graded from a scan: SSL 3, RC4, 3DES, expo
       graded.reasons.some((r) => reason.test(r)),
       `${name}: ${graded.reasons.join("; ")}`,
     );
+  }
+});
+
+test("nginx with TLS 1.2 and 1.3, its default suites and HSTS: A+", async (t) => {
+  // The benchmark's nginx (Debian's nginx-light, which .ci/run installs).
+  const nginx = await startNginx(dir, rsa.chain, rsa.key);
+  if (typeof nginx === "string") return t.skip(nginx);
+  try {
+    const result = await probeTls(
+      { host: "scan.test", port: nginx.port, address: "127.0.0.1" },
+      { trust: createTrustStore([pki.root.cert]), timeoutMs: 10_000, allowPrivate: true },
+    );
+    const { grade, reasons } = gradeTls(result, result.checkedAt);
+    assert.equal(grade, "A+", reasons.join("; "));
+    assert.deepEqual(
+      result.cipherSuites?.map((p) => p.protocol),
+      ["TLSv1.2", "TLSv1.3"],
+    );
+    // nginx's default "HIGH:!aNULL:!MD5" keeps static RSA and CBC suites beside the good ones.
+    const tls12 = result.cipherSuites?.find((p) => p.protocol === "TLSv1.2")?.suites.map((s) => s.name) ?? [];
+    assert.ok(tls12.includes("TLS_RSA_WITH_AES_128_CBC_SHA"), tls12.join(", "));
+    assert.ok(tls12.includes("TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), tls12.join(", "));
+  } finally {
+    nginx.process.kill();
   }
 });
