@@ -3,11 +3,14 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { LEGACY_SUITE_IDS, SUITES, TLS13_SUITE_IDS } from "../src/probes/tls/scan/cipher-suites.js";
 import { enumerateSuites, type ScanProtocol, sendHello } from "../src/probes/tls/scan/hello-scan.js";
+import { probeTls } from "../src/probes/tls/tls-probe.js";
+import { createTrustStore } from "../src/probes/tls/trust-store.js";
 import { sClientAccepts, startSServer } from "./helpers/openssl.js";
 import { testPki } from "./helpers/pki.js";
 import { startSilentServer } from "./helpers/tls-servers.js";
@@ -132,5 +135,41 @@ test("a peer that does not speak TLS is a refusal, and a silent one runs into th
     );
   } finally {
     await silent.close();
+  }
+});
+
+test("a scan the deadline cuts short counts as no scan, and the check still stands", async () => {
+  const server = await startSServer(chain, key, [
+    "-tls1_2",
+    "-cipher",
+    "ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA",
+  ]);
+  // Every connection through this proxy waits 450 ms before it reaches the server: the handshake
+  // fits in the deadline, the scan's three hellos in a row (two suites and a refusal) do not.
+  const proxy = createServer((client) => {
+    setTimeout(() => {
+      const upstream = connect(server.port, "127.0.0.1");
+      client.pipe(upstream).pipe(client);
+      const close = () => {
+        client.destroy();
+        upstream.destroy();
+      };
+      client.on("error", close).on("close", close);
+      upstream.on("error", close).on("close", close);
+    }, 450);
+  }).listen(0, "127.0.0.1");
+  await new Promise((resolve) => proxy.once("listening", resolve));
+  try {
+    const { port } = proxy.address() as { port: number };
+    const result = await probeTls(
+      { host: "scan.test", port, address: "127.0.0.1" },
+      { trust: createTrustStore([]), timeoutMs: 1500, allowPrivate: true, checkHsts: false },
+    );
+    assert.equal(result.error, null, "the certificate was read");
+    assert.equal(result.cipherSuites, null, "an incomplete scan is not reported as one");
+    assert.equal(result.protocols, null);
+  } finally {
+    proxy.close();
+    server.close();
   }
 });

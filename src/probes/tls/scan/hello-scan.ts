@@ -265,12 +265,14 @@ export interface ProtocolSuites {
   protocol: ScanProtocol;
   /** Accepted suites in the order the server chose them from the full offer: its preference. */
   suites: { id: number; group: string | null; groupBits: number | null }[];
+  /** False when the deadline cut the list short: it may lack suites the server accepts. */
+  complete: boolean;
 }
 
 /**
  * Every suite the server accepts at `protocol`: offer all, note the one it picks, offer the rest,
  * until it refuses. The order is the server's preference when it has one (else the offer's).
- * Never throws: a failed connection ends the list.
+ * Never throws: a failed connection ends the list, the deadline marks it incomplete.
  */
 export async function enumerateSuites(
   target: HelloTarget,
@@ -281,11 +283,14 @@ export async function enumerateSuites(
   const suites: ProtocolSuites["suites"] = [];
   let left = [...offer];
   while (left.length > 0) {
-    // A peer that hangs up oddly or runs out the deadline has shown what it accepts so far.
-    const answer = await sendHello(target, protocol, left, options).catch(() => null);
-    if (!answer?.accepted || !left.includes(answer.suite)) break;
-    suites.push({ id: answer.suite, group: answer.group, groupBits: answer.groupBits });
-    left = left.filter((id) => id !== answer.suite);
+    // A peer that hangs up oddly has shown what it accepts; one that runs out the deadline may not have.
+    const answer = await sendHello(target, protocol, left, options).catch((error: unknown) => error);
+    if (answer instanceof ProbeTimeout) return { protocol, suites, complete: false };
+    if (answer instanceof Error || !(answer as HelloAnswer).accepted) break;
+    const { suite, group, groupBits } = answer as Extract<HelloAnswer, { accepted: true }>;
+    if (!left.includes(suite)) break;
+    suites.push({ id: suite, group, groupBits });
+    left = left.filter((id) => id !== suite);
   }
-  return { protocol, suites };
+  return { protocol, suites, complete: true };
 }

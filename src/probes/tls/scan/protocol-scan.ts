@@ -37,11 +37,15 @@ export function protocolList(support: ProtocolSupport): { version: TlsVersion; a
 /** The suite model of an accepted suite, when it is one the table knows. */
 export const suiteOf = (name: string) => [...SUITES.values()].find((suite) => suite.name === name) ?? null;
 
+/**
+ * The scan, or null when the deadline cut it short: a partial list could miss the weak suites that
+ * cap a grade, so it counts as no scan (and the next check scans again).
+ */
 export async function scanProtocols(
   target: HelloTarget,
   signal: AbortSignal,
   timeoutMs: number,
-): Promise<ProtocolScan> {
+): Promise<ProtocolScan | null> {
   const scans = await Promise.all(
     SCANNED.map((protocol) =>
       enumerateSuites(target, protocol, protocol === "TLSv1.3" ? TLS13_SUITE_IDS : LEGACY_SUITE_IDS, {
@@ -50,6 +54,7 @@ export async function scanProtocols(
       }),
     ),
   );
+  if (scans.some((scan) => !scan.complete)) return null;
   const suites: SuiteSupport = scans
     .filter((scan) => scan.suites.length > 0)
     .map(({ protocol, suites: accepted }) => ({
