@@ -4,11 +4,14 @@
 // builds (RC4, 3DES, export) and SSL 3 cannot be served here; their caps are graded from a scan result.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { randomBytes, X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
 import { startNginx } from "../bench/peers.js";
+import { anchorsOf, verifyOffline } from "../src/probes/tls/chain-verify.js";
 import { gradeTls } from "../src/probes/tls/grade.js";
 import { probeTls } from "../src/probes/tls/tls-probe.js";
 import { createTrustStore } from "../src/probes/tls/trust-store.js";
@@ -218,4 +221,85 @@ test("nginx with TLS 1.2 and 1.3, its default suites and HSTS: A+", async (t) =>
   } finally {
     nginx.process.kill();
   }
+});
+
+/**
+ * A TLS 1.2 server that offers TLS_RSA_WITH_3DES_EDE_CBC_SHA only, which OpenSSL 3 no longer
+ * builds: a ClientHello listing it gets ServerHello, Certificate and ServerHelloDone; any other
+ * gets a handshake_failure alert. Enough for a scan to read; no handshake ever completes.
+ */
+async function only3des(chainPem: string) {
+  const ders = (chainPem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map(
+    (pem) => new X509Certificate(pem).raw,
+  );
+  const u24 = (n: number) => Buffer.from([(n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xff]);
+  const message = (type: number, body: Buffer) =>
+    Buffer.concat([Buffer.from([type]), u24(body.length), body]);
+  const certificates = Buffer.concat(ders.map((der) => Buffer.concat([u24(der.length), der])));
+  const flight = Buffer.concat([
+    message(2, Buffer.concat([Buffer.from([3, 3]), randomBytes(32), Buffer.from([0, 0x00, 0x0a, 0])])),
+    message(11, Buffer.concat([u24(certificates.length), certificates])),
+    message(14, Buffer.alloc(0)),
+  ]);
+  const record = (type: number, body: Buffer) =>
+    Buffer.concat([Buffer.from([type, 3, 3, body.length >> 8, body.length & 0xff]), body]);
+  const server = createServer((socket) => {
+    socket.on("error", () => socket.destroy());
+    socket.once("data", (hello: Buffer) => {
+      const version = hello.readUInt16BE(9);
+      const sessionEnd = 44 + (hello[43] as number);
+      const suites = hello.subarray(sessionEnd + 2, sessionEnd + 2 + hello.readUInt16BE(sessionEnd));
+      const offered = Array.from({ length: suites.length / 2 }, (_, i) => suites.readUInt16BE(2 * i));
+      const answer =
+        version === 0x0303 && offered.includes(0x000a)
+          ? record(22, flight)
+          : record(21, Buffer.from([2, 40]));
+      socket.end(answer);
+    });
+  }).listen(0, "127.0.0.1");
+  await new Promise((resolve) => server.once("listening", resolve));
+  return { port: (server.address() as { port: number }).port, close: () => server.close() };
+}
+
+test("a server offering only 3DES, which Node cannot negotiate: read without a handshake, C", async () => {
+  const server = await only3des(rsa.chain);
+  try {
+    const result = await probeTls(
+      { host: "scan.test", port: server.port, address: "127.0.0.1" },
+      { trust: createTrustStore([pki.root.cert]), timeoutMs: 5000, allowPrivate: true, checkHsts: false },
+    );
+    assert.equal(result.error, null);
+    assert.equal(result.subject, "CN=scan.test");
+    assert.equal(result.chainValid, true, String(result.chainError));
+    assert.equal(result.cipher, "DES-CBC3-SHA");
+    assert.deepEqual(result.cipherSuites, [
+      {
+        protocol: "TLSv1.2",
+        suites: [{ name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA", group: null, groupBits: null }],
+      },
+    ]);
+    const { grade, reasons } = gradeTls(result, result.checkedAt);
+    assert.equal(grade, "C", reasons.join("; "));
+    assert.ok(
+      reasons.some((r) => /64-bit block ciphers accepted \(TLS_RSA_WITH_3DES_EDE_CBC_SHA; SWEET32\)/.test(r)),
+    );
+    assert.ok(reasons.some((r) => /no forward secrecy/.test(r)));
+  } finally {
+    server.close();
+  }
+});
+
+test("a chain verified without a handshake: untrusted, incomplete and expired ones say so", () => {
+  const now = new Date();
+  const anchors = anchorsOf([pki.root.cert]);
+  const chain = (rsa.chain.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? []).map(
+    (pem) => new X509Certificate(pem),
+  );
+  assert.equal(verifyOffline(chain, anchors, now), null);
+  assert.equal(verifyOffline(chain.slice(0, 1), anchors, now), "UNABLE_TO_VERIFY_LEAF_SIGNATURE");
+  assert.equal(verifyOffline(chain, [], now), "UNABLE_TO_GET_ISSUER_CERT_LOCALLY");
+  assert.equal(
+    verifyOffline(chain, anchors, new Date(now.getTime() + 20 * 365 * 86_400_000)),
+    "CERT_HAS_EXPIRED",
+  );
 });

@@ -2,15 +2,18 @@
 // (pinned address, hosts file or DNS, behind the private-address guard), reads the certificate and
 // chain, judges trust and hostname, and optionally scans protocol support and reads HSTS, all
 // within one deadline. A failure is a result with `error`, never a throw.
-import type { X509Certificate } from "node:crypto";
+import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
-import { checkServerIdentity, type TLSSocket } from "node:tls";
+import { checkServerIdentity } from "node:tls";
 import { daysUntil } from "../../lib/days.js";
 import { describeNetworkError, ProbeTimeout } from "../net/network-error.js";
 import { type Lookup, resolveTarget, TargetRefused } from "../net/resolve-target.js";
 import { chainEntry, describeCertificate } from "./certificate-info.js";
 import { type ChainVerdict, hostnameMismatch, trustProblem } from "./chain-verdict.js";
+import { anchorsOf, verifyOffline } from "./chain-verify.js";
 import { type Hsts, mayServeHttp, readHsts } from "./hsts.js";
+import { LEGACY_SUITE_IDS, SUITES, suiteName } from "./scan/cipher-suites.js";
+import { sendHello } from "./scan/hello-scan.js";
 import { type ProtocolSupport, type SuiteSupport, scanProtocols } from "./scan/protocol-scan.js";
 import { type Handshake, handshake } from "./tls-handshake.js";
 import type { TrustStore } from "./trust-store.js";
@@ -123,8 +126,9 @@ function servedChain(leaf: X509Certificate): X509Certificate[] {
   return chain;
 }
 
+/** `code`: OpenSSL's verification code for the chain, null when it verified. */
 function trustOf(
-  socket: TLSSocket,
+  code: string | null,
   leaf: X509Certificate,
   host: string,
 ): Pick<TlsProbeResult, "chainValid" | "chainError" | "chainErrorCode" | "hostnameValid"> {
@@ -134,8 +138,6 @@ function trustOf(
   // OpenSSL's own name check first (cheap); Node's, whose message the check reports, only on a mismatch.
   const matches = isIP(host) ? leaf.checkIP(host) !== undefined : leaf.checkHost(host) !== undefined;
   const mismatch = matches ? undefined : checkServerIdentity(host, leaf.toLegacyObject());
-  // The handshake leaves the name to this check, so Node's verdict is about the chain alone.
-  const code = socket.authorized ? null : String(socket.authorizationError ?? "UNKNOWN");
   const problem = code ? trustProblem(code) : mismatch ? hostnameMismatch(mismatch.message) : null;
   return {
     chainValid: problem === null,
@@ -145,13 +147,22 @@ function trustOf(
   };
 }
 
-function describeHandshake(target: TlsTarget, { socket, ocspStapled }: Handshake, now: Date) {
-  const leaf = socket.getPeerX509Certificate();
-  if (!leaf) return { error: "the server sent no certificate" };
+/** What a result says of the certificate and the chain as served (leaf first). */
+function describeChain(
+  target: TlsTarget,
+  served: X509Certificate[],
+  session: {
+    tlsVersion: string | null;
+    cipher: string | null;
+    ocspStapled: boolean;
+    trustCode: string | null;
+  },
+  now: Date,
+) {
+  const leaf = served[0] as X509Certificate;
   const info = describeCertificate(leaf);
-  const chain = servedChain(leaf).map((cert) => chainEntry(cert));
+  const chain = served.map((cert) => chainEntry(cert));
   const earliestExpiry = chain.reduce((min, cert) => (cert.validTo < min ? cert.validTo : min), info.validTo);
-  const cipher = socket.getCipher();
   return {
     error: null,
     subject: info.subject,
@@ -167,13 +178,57 @@ function describeHandshake(target: TlsTarget, { socket, ocspStapled }: Handshake
     keyType: info.keyType,
     keySize: info.keySize,
     signatureAlgorithm: info.signatureAlgorithm,
-    tlsVersion: socket.getProtocol(),
-    cipher: cipher.name, // OpenSSL's name, as `openssl s_client` prints it
-    ...trustOf(socket, leaf, target.host),
+    tlsVersion: session.tlsVersion,
+    cipher: session.cipher, // OpenSSL's name, as `openssl s_client` prints it
+    ...trustOf(session.trustCode, leaf, target.host),
     chain,
     earliestExpiry,
-    ocspStapled,
+    ocspStapled: session.ocspStapled,
   };
+}
+
+function describeHandshake(target: TlsTarget, { socket, ocspStapled }: Handshake, now: Date) {
+  const leaf = socket.getPeerX509Certificate();
+  if (!leaf) return { error: "the server sent no certificate" };
+  // The handshake leaves the name to trustOf, so Node's verdict is about the chain alone.
+  const trustCode = socket.authorized ? null : String(socket.authorizationError ?? "UNKNOWN");
+  return describeChain(
+    target,
+    servedChain(leaf),
+    { tlsVersion: socket.getProtocol(), cipher: socket.getCipher().name, ocspStapled, trustCode },
+    now,
+  );
+}
+
+/**
+ * The certificate of a server Node cannot negotiate with (it offers only suites OpenSSL refuses:
+ * RC4, 3DES, export), read from the plaintext Certificate message a ClientHello draws, newest
+ * version first; the chain is verified without a handshake. Null when no version brings one.
+ */
+async function describeWithoutHandshake(
+  target: TlsTarget,
+  connectTo: { address: string; port: number; host: string },
+  options: TlsProbeOptions,
+  signal: AbortSignal,
+  now: Date,
+) {
+  for (const protocol of ["TLSv1.2", "TLSv1.1", "TLSv1", "SSLv3"] as const) {
+    const answer = await sendHello(connectTo, protocol, LEGACY_SUITE_IDS, {
+      signal,
+      timeoutMs: options.timeoutMs,
+    }).catch(() => null);
+    if (!answer?.accepted || answer.certificates.length === 0) continue;
+    const served = answer.certificates.map((der) => new X509Certificate(der));
+    const trustCode = verifyOffline(served, anchorsOf(options.trust.anchors), now);
+    const cipher = SUITES.get(answer.suite)?.openssl ?? suiteName(answer.suite);
+    return describeChain(
+      target,
+      served,
+      { tlsVersion: protocol, cipher, ocspStapled: false, trustCode },
+      now,
+    );
+  }
+  return null;
 }
 
 /** Rejects when the deadline passes first, so a hung DNS lookup cannot outlive the probe. */
@@ -235,7 +290,23 @@ export async function probeTls(target: TlsTarget, options: TlsProbeOptions): Pro
       if (signal.aborted) break;
     }
   }
-  if (!done) return failed(describeNetworkError(lastError), address);
+  if (!done) {
+    // Node's TLS refused what the server offers (ERR_SSL_…): read what it serves without a handshake.
+    const refused = (lastError as NodeJS.ErrnoException)?.code?.startsWith("ERR_SSL_") && !signal.aborted;
+    const connectTo = { address: address as string, port: target.port, host: target.host };
+    const raw = refused ? await describeWithoutHandshake(target, connectTo, options, signal, now) : null;
+    if (!raw) return failed(describeNetworkError(lastError), address);
+    const scan =
+      options.scanProtocols === false ? null : await scanProtocols(connectTo, signal, options.timeoutMs);
+    return {
+      ...base,
+      ...EMPTY,
+      ...raw,
+      address,
+      protocols: scan?.protocols ?? null,
+      cipherSuites: scan?.suites ?? null,
+    };
+  }
 
   let described: ReturnType<typeof describeHandshake>;
   try {

@@ -14,6 +14,8 @@ const PERMISSIVE_CIPHERS = "DEFAULT:@SECLEVEL=0";
 export interface TrustStore {
   /** Any version from TLS 1.0 up: the server picks its best. (The protocol scan needs no context.) */
   main: SecureContext;
+  /** The trusted certificates as PEM, for chains verified without a handshake (chain-verify.ts). */
+  anchors: readonly string[];
 }
 
 const PEM = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
@@ -31,6 +33,7 @@ function extraCaCerts(): string[] {
 export function createTrustStore(extraAnchors: string[] = []): TrustStore {
   const ca = [...rootCertificates, ...extraCaCerts(), ...extraAnchors];
   return {
+    anchors: ca,
     main: createSecureContext({
       ca,
       ciphers: PERMISSIVE_CIPHERS,

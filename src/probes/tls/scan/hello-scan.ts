@@ -50,6 +50,8 @@ export type HelloAnswer =
       group: string | null;
       /** Bits of the DHE prime, or of the named group. */
       groupBits: number | null;
+      /** The chain the server sent (DER, leaf first); TLS 1.3 encrypts it, so empty there. */
+      certificates: Buffer[];
     }
   | { accepted: false; reason: string };
 
@@ -146,6 +148,7 @@ export function parseServerFlight(data: Buffer, offered: ScanProtocol): Parsed {
   let hello: { version: ScanProtocol; suite: number } | null = null;
   let group: string | null = null;
   let groupBits: number | null = null;
+  const certificates: Buffer[] = [];
   const accepted = (): Parsed => {
     const bits = group ? (GROUP_BITS[group] ?? groupBits) : groupBits;
     return {
@@ -155,6 +158,7 @@ export function parseServerFlight(data: Buffer, offered: ScanProtocol): Parsed {
         ...(hello as { version: ScanProtocol; suite: number }),
         group,
         groupBits: bits,
+        certificates,
       },
     };
   };
@@ -195,6 +199,15 @@ export function parseServerFlight(data: Buffer, offered: ScanProtocol): Parsed {
       hello = { version: name, suite };
       // TLS 1.3 encrypts everything after its ServerHello (a HelloRetryRequest too has chosen).
       if (name === "TLSv1.3" || random.equals(RETRY_RANDOM)) return accepted();
+    } else if (type === 11) {
+      // Certificate: a 24-bit list of 24-bit-length DER certificates.
+      const end = 3 + body.buffer.readUIntBE(0, 3);
+      body.at = 3;
+      while (body.at + 3 <= end) {
+        const length = body.buffer.readUIntBE(body.at, 3);
+        body.at += 3;
+        certificates.push(Buffer.from(read(body, length)));
+      }
     } else if (type === 12) {
       // ServerKeyExchange: ECDHE names its curve; DHE sends its prime first.
       if (body.buffer[0] === 3) {
