@@ -13,7 +13,7 @@ import { after, before, test } from "node:test";
 import { startNginx } from "../bench/peers.js";
 import { anchorsOf, verifyOffline } from "../src/probes/tls/chain-verify.js";
 import { gradeTls } from "../src/probes/tls/grade.js";
-import { probeTls } from "../src/probes/tls/tls-probe.js";
+import { probeTls, type TlsProbeResult } from "../src/probes/tls/tls-probe.js";
 import { createTrustStore } from "../src/probes/tls/trust-store.js";
 import { startSServer } from "./helpers/openssl.js";
 import { issue, testPki } from "./helpers/pki.js";
@@ -152,49 +152,63 @@ test("a 1024-bit RSA key: B; self-signed: T; another name: M", async () => {
 test("what this OpenSSL cannot serve, graded from a scan: SSL 3, RC4, 3DES, export, weak DH", async () => {
   const { result } = await gradeOf(["-tls1_2", "-cipher", AEAD_ECDHE]);
   const good = { name: "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", group: "x25519", groupBits: 253 };
-  const withSuites = (protocol: "SSLv3" | "TLSv1.2", name: string, extra: object = {}) =>
-    gradeTls(
-      {
-        ...result,
-        cipherSuites: [
-          { protocol: "TLSv1.2", suites: [good] },
-          ...(protocol === "SSLv3"
-            ? [{ protocol, suites: [{ name, group: null, groupBits: null }] }]
-            : [{ protocol: "TLSv1.2" as const, suites: [{ name, group: null, groupBits: null, ...extra }] }]),
-        ],
-      },
-      result.checkedAt,
-    );
-  for (const [protocol, name, extra, grade, reason] of [
-    ["SSLv3", "TLS_RSA_WITH_AES_128_CBC_SHA", {}, "C", /^SSL 3 accepted \(POODLE\): capped at C$/],
+  const suite = (name: string, extra: object = {}) => ({ name, group: null, groupBits: null, ...extra });
+  const grade = (cipherSuites: TlsProbeResult["cipherSuites"]) =>
+    gradeTls({ ...result, cipherSuites }, result.checkedAt);
+  // Each suite under test ranked first at its version: the server prefers it.
+  for (const [cipherSuites, expected, reason] of [
     [
-      "TLSv1.2",
-      "TLS_RSA_WITH_RC4_128_SHA",
-      {},
+      [
+        { protocol: "SSLv3", suites: [suite("TLS_RSA_WITH_AES_128_CBC_SHA")] },
+        { protocol: "TLSv1.2", suites: [good] },
+      ],
+      "C",
+      /^SSL 3 accepted \(POODLE\): capped at C$/,
+    ],
+    [
+      [{ protocol: "TLSv1.2", suites: [suite("TLS_RSA_WITH_RC4_128_SHA"), good] }],
       "C",
       /^RC4 accepted \(TLS_RSA_WITH_RC4_128_SHA\): capped at C$/,
     ],
     [
-      "TLSv1.2",
-      "TLS_RSA_WITH_3DES_EDE_CBC_SHA",
-      {},
+      [{ protocol: "TLSv1.2", suites: [suite("TLS_RSA_WITH_3DES_EDE_CBC_SHA"), good] }],
       "C",
-      /64-bit block ciphers accepted .*SWEET32\): capped at C$/,
+      /^64-bit block ciphers preferred at TLS 1\.1\+ \(TLS_RSA_WITH_3DES_EDE_CBC_SHA; SWEET32\): capped at C$/,
     ],
-    ["TLSv1.2", "TLS_RSA_EXPORT_WITH_RC4_40_MD5", {}, "F", /^export suites accepted .*: F$/],
     [
-      "TLSv1.2",
-      "TLS_DHE_RSA_WITH_AES_128_GCM_SHA256",
-      { group: "ffdhe", groupBits: 768 },
+      [{ protocol: "TLSv1.2", suites: [suite("TLS_RSA_EXPORT_WITH_RC4_40_MD5"), good] }],
+      "F",
+      /^export suites accepted .*: F$/,
+    ],
+    [
+      [
+        {
+          protocol: "TLSv1.2",
+          suites: [suite("TLS_DHE_RSA_WITH_AES_128_GCM_SHA256", { group: "ffdhe", groupBits: 768 }), good],
+        },
+      ],
       "F",
       /^DH parameters of 768 bits are insecure: F$/,
     ],
-  ] as ["SSLv3" | "TLSv1.2", string, object, string, RegExp][]) {
-    const graded = withSuites(protocol, name, extra);
-    assert.equal(graded.grade, grade, `${name}: ${graded.reasons.join("; ")}`);
+    // 3DES ranked below a stronger suite never reaches a modern client: no cap (the 2017 update).
+    [
+      [{ protocol: "TLSv1.2", suites: [good, suite("TLS_RSA_WITH_3DES_EDE_CBC_SHA")] }],
+      "A",
+      /no HSTS header: no A\+/,
+    ],
+    // No secure renegotiation is a warning: A-.
+    [
+      [{ protocol: "TLSv1.2", suites: [good], secureRenegotiation: false }],
+      "A-",
+      /^no secure renegotiation \(RFC 5746\): A-$/,
+    ],
+  ] as [TlsProbeResult["cipherSuites"], string, RegExp][]) {
+    const graded = grade(cipherSuites);
+    const story = `${JSON.stringify(cipherSuites)}: ${graded.reasons.join("; ")}`;
+    assert.equal(graded.grade, expected, story);
     assert.ok(
       graded.reasons.some((r) => reason.test(r)),
-      `${name}: ${graded.reasons.join("; ")}`,
+      story,
     );
   }
 });
@@ -276,12 +290,15 @@ test("a server offering only 3DES, which Node cannot negotiate: read without a h
       {
         protocol: "TLSv1.2",
         suites: [{ name: "TLS_RSA_WITH_3DES_EDE_CBC_SHA", group: null, groupBits: null }],
+        secureRenegotiation: false,
       },
     ]);
     const { grade, reasons } = gradeTls(result, result.checkedAt);
     assert.equal(grade, "C", reasons.join("; "));
     assert.ok(
-      reasons.some((r) => /64-bit block ciphers accepted \(TLS_RSA_WITH_3DES_EDE_CBC_SHA; SWEET32\)/.test(r)),
+      reasons.some((r) =>
+        /64-bit block ciphers preferred at TLS 1\.1\+ \(TLS_RSA_WITH_3DES_EDE_CBC_SHA; SWEET32\)/.test(r),
+      ),
     );
     assert.ok(reasons.some((r) => /no forward secrecy/.test(r)));
   } finally {

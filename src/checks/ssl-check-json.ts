@@ -48,6 +48,7 @@ export const sslCheckJson = (c: Row) => ({
   cipher_suites:
     (c.cipherSuites as Row[] | null)?.map((p) => ({
       protocol: p.protocol,
+      secure_renegotiation: p.secureRenegotiation,
       suites: (p.suites as Row[]).map((s) => ({
         name: s.name,
         key_exchange: s.keyExchange,

@@ -19,7 +19,7 @@ export const SSL_CHECK_FIELDS = `id domainId subject issuer validFrom validTo da
   chainValid hsts sans grade checkedAt error address subjectParts issuerParts fingerprint256 keyType keySize
   signatureAlgorithm cipher chainError hostnameValid chain { subject issuer validFrom validTo } earliestExpiry
   ocspStapled hstsMaxAge hstsIncludeSubdomains hstsPreload protocols { version accepted }
-  cipherSuites { protocol suites { name keyExchange bits forwardSecrecy aead group groupBits } } gradeReasons`;
+  cipherSuites { protocol secureRenegotiation suites { name keyExchange bits forwardSecrecy aead group groupBits } } gradeReasons`;
 
 export const WHOIS_CHECK_FIELDS = `id domainId registrar createdDate expiryDate daysRemaining dnssec nameservers
   checkedAt registrableDomain outcome source server error expiryNote retryAfter registrarIanaId updatedDate statuses`;

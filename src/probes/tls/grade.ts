@@ -51,10 +51,7 @@ function keyScore(bits: number): number {
   return bits < 4096 ? 90 : 100;
 }
 
-/** Effective strength: 3DES's 168-bit key gives 112 bits, and any 64-bit block cipher is weak. */
-const effectiveBits = (suite: Pick<CipherSuite, "cipher" | "bits">) =>
-  suite.cipher === "3DES" ? 112 : suite.bits;
-
+/** The guide's cipher-strength table, on nominal key bits (3DES counts as its 168). */
 function cipherScore(bits: number): number {
   if (bits === 0) return 0;
   if (bits < 128) return 20;
@@ -119,12 +116,14 @@ export function gradeTls(result: TlsProbeResult, now: Date): Grade {
   );
   const exchange =
     anonymous.length > 0 ? 0 : keyScore(Math.min(keyBits, weakestDh ?? Number.POSITIVE_INFINITY));
-  const strengths = suites.map((s) => effectiveBits(s.suite));
+  const strengths = suites.map((s) => s.suite.bits);
   const cipher =
     strengths.length > 0
       ? (cipherScore(Math.max(...strengths)) + cipherScore(Math.min(...strengths))) / 2
       : 0;
   let grade = letter(0.3 * protocol + 0.3 * exchange + 0.4 * cipher);
+  /** The guide's warnings: each lowers an A to A-. */
+  const warnings: string[] = [];
   const cap = (limit: string, reason: string) => {
     grade = worse(grade, limit);
     reasons.push(reason);
@@ -153,9 +152,25 @@ export function gradeTls(result: TlsProbeResult, now: Date): Grade {
   }
   const rc4 = any((s) => s.suite.cipher === "RC4");
   if (rc4.length > 0) cap("C", `RC4 accepted (${names(rc4)}): capped at C`);
-  const des = any((s) => s.suite.cipher === "3DES" || s.suite.cipher === "DES" || s.suite.cipher === "RC2");
-  if (des.length > 0) cap("C", `64-bit block ciphers accepted (${names(des)}; SWEET32): capped at C`);
-  const weak = any((s) => s.suite.bits > 0 && effectiveBits(s.suite) < 128 && !s.suite.export);
+  // 64-bit blocks (SWEET32): capped where a modern client would get one, at TLS 1.1 or newer,
+  // unless the server ranks each such suite below a stronger one (the 2017 update).
+  const sixtyFourBit = (s: Accepted) => ["3DES", "DES", "RC2"].includes(s.suite.cipher);
+  const des: Accepted[] = [];
+  for (const protocol of ["TLSv1.1", "TLSv1.2"] as const) {
+    const ranked = suites.filter((s) => s.protocol === protocol);
+    const lastStrong = ranked.findLastIndex((s) => !sixtyFourBit(s));
+    des.push(
+      ...ranked.filter((s, i) => sixtyFourBit(s) && i < (lastStrong < 0 ? ranked.length : lastStrong)),
+    );
+  }
+  if (des.length > 0) {
+    cap("C", `64-bit block ciphers preferred at TLS 1.1+ (${names(des)}; SWEET32): capped at C`);
+  }
+  if (scanned && (result.cipherSuites ?? []).some((p) => p.secureRenegotiation === false)) {
+    warnings.push("no secure renegotiation (RFC 5746)");
+  }
+  // 64-bit block ciphers have their own rule above.
+  const weak = any((s) => s.suite.bits > 0 && s.suite.bits < 128 && !s.suite.export && !sixtyFourBit(s));
   if (weak.length > 0 && rc4.length === 0 && des.length === 0) {
     cap("C", `suites under 128 bits accepted (${names(weak)}): capped at C`);
   }
@@ -170,9 +185,11 @@ export function gradeTls(result: TlsProbeResult, now: Date): Grade {
 
   if (grade === "A") {
     const negotiatedFs = result.tlsVersion === "TLSv1.3" || /ECDHE|DHE/.test(result.cipher ?? "");
-    if (!negotiatedFs) {
+    if (!negotiatedFs)
+      warnings.push(`${result.cipher} (the suite a modern client gets) has no forward secrecy`);
+    if (warnings.length > 0) {
       grade = "A-";
-      reasons.push(`${result.cipher} (the suite a modern client gets) has no forward secrecy: A-`);
+      for (const warning of warnings) reasons.push(`${warning}: A-`);
     } else if ((result.hsts?.maxAge ?? 0) >= HSTS_MIN_MAX_AGE) {
       grade = "A+";
       reasons.push("HSTS with a max-age of at least 6 months: A+");

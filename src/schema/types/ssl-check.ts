@@ -61,6 +61,10 @@ const ProtocolSuitesType = builder
     description: "The cipher suites the server accepts at one protocol version, in its order of preference",
     fields: (t) => ({
       protocol: t.exposeString("protocol", { description: "SSLv3, TLSv1, TLSv1.1, TLSv1.2 or TLSv1.3" }),
+      secureRenegotiation: t.exposeBoolean("secureRenegotiation", {
+        nullable: true,
+        description: "Whether the server supports secure renegotiation (RFC 5746); null for TLS 1.3",
+      }),
       suites: t.field({ type: [AcceptedSuiteType], resolve: (p) => p.suites }),
     }),
   });

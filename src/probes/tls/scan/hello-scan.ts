@@ -52,6 +52,8 @@ export type HelloAnswer =
       groupBits: number | null;
       /** The chain the server sent (DER, leaf first); TLS 1.3 encrypts it, so empty there. */
       certificates: Buffer[];
+      /** Whether the ServerHello carried renegotiation_info (RFC 5746). */
+      secureRenegotiation: boolean;
     }
   | { accepted: false; reason: string };
 
@@ -149,6 +151,7 @@ export function parseServerFlight(data: Buffer, offered: ScanProtocol): Parsed {
   let group: string | null = null;
   let groupBits: number | null = null;
   const certificates: Buffer[] = [];
+  let secureRenegotiation = false;
   const accepted = (): Parsed => {
     const bits = group ? (GROUP_BITS[group] ?? groupBits) : groupBits;
     return {
@@ -159,6 +162,7 @@ export function parseServerFlight(data: Buffer, offered: ScanProtocol): Parsed {
         group,
         groupBits: bits,
         certificates,
+        secureRenegotiation,
       },
     };
   };
@@ -186,6 +190,7 @@ export function parseServerFlight(data: Buffer, offered: ScanProtocol): Parsed {
           const extType = readU16(body);
           const ext: Reader = { buffer: read(body, readU16(body)), at: 0 };
           if (extType === 43) version = readU16(ext);
+          if (extType === 0xff01) secureRenegotiation = true;
           if (extType === 51) group = groupName(readU16(ext));
         }
       }
@@ -280,6 +285,8 @@ export interface ProtocolSuites {
   suites: { id: number; group: string | null; groupBits: number | null }[];
   /** False when the deadline cut the list short: it may lack suites the server accepts. */
   complete: boolean;
+  /** Whether the server answered with renegotiation_info (RFC 5746); TLS 1.3 has no renegotiation. */
+  secureRenegotiation: boolean;
 }
 
 /**
@@ -294,16 +301,18 @@ export async function enumerateSuites(
   options: { signal: AbortSignal; timeoutMs: number },
 ): Promise<ProtocolSuites> {
   const suites: ProtocolSuites["suites"] = [];
+  let secureRenegotiation = false;
   let left = [...offer];
   while (left.length > 0) {
     // A peer that hangs up oddly has shown what it accepts; one that runs out the deadline may not have.
     const answer = await sendHello(target, protocol, left, options).catch((error: unknown) => error);
-    if (answer instanceof ProbeTimeout) return { protocol, suites, complete: false };
+    if (answer instanceof ProbeTimeout) return { protocol, suites, complete: false, secureRenegotiation };
     if (answer instanceof Error || !(answer as HelloAnswer).accepted) break;
-    const { suite, group, groupBits } = answer as Extract<HelloAnswer, { accepted: true }>;
+    const { suite, group, groupBits, ...rest } = answer as Extract<HelloAnswer, { accepted: true }>;
     if (!left.includes(suite)) break;
+    secureRenegotiation ||= rest.secureRenegotiation;
     suites.push({ id: suite, group, groupBits });
     left = left.filter((id) => id !== suite);
   }
-  return { protocol, suites, complete: true };
+  return { protocol, suites, complete: true, secureRenegotiation };
 }

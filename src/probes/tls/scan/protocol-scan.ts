@@ -19,8 +19,15 @@ export type AcceptedSuite = {
   groupBits: number | null;
 };
 
-/** Per version the server accepts, its suites in its order of preference. */
-export type SuiteSupport = { protocol: ScanProtocol; suites: AcceptedSuite[] }[];
+/**
+ * Per version the server accepts, its suites in its order of preference, and (before TLS 1.3)
+ * whether it supports secure renegotiation (RFC 5746).
+ */
+export type SuiteSupport = {
+  protocol: ScanProtocol;
+  suites: AcceptedSuite[];
+  secureRenegotiation?: boolean;
+}[];
 
 export interface ProtocolScan {
   protocols: ProtocolSupport;
@@ -57,9 +64,10 @@ export async function scanProtocols(
   if (scans.some((scan) => !scan.complete)) return null;
   const suites: SuiteSupport = scans
     .filter((scan) => scan.suites.length > 0)
-    .map(({ protocol, suites: accepted }) => ({
+    .map(({ protocol, suites: accepted, secureRenegotiation }) => ({
       protocol,
       suites: accepted.map(({ id, group, groupBits }) => ({ name: suiteName(id), group, groupBits })),
+      ...(protocol === "TLSv1.3" ? {} : { secureRenegotiation }),
     }));
   const protocols = Object.fromEntries(
     TLS_VERSIONS.map((version) => [version, suites.some((s) => s.protocol === version)]),
@@ -69,8 +77,9 @@ export async function scanProtocols(
 
 /** The suites with what the rating guide judges of each: the shape GraphQL and REST give them. */
 export function describeSuites(support: SuiteSupport) {
-  return support.map(({ protocol, suites }) => ({
+  return support.map(({ protocol, suites, secureRenegotiation }) => ({
     protocol,
+    secureRenegotiation: secureRenegotiation ?? null,
     suites: suites.map((accepted) => {
       const suite = suiteOf(accepted.name);
       return {
