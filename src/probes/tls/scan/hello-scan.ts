@@ -8,6 +8,7 @@
 import { randomBytes } from "node:crypto";
 import { connect, isIP, type Socket } from "node:net";
 import { ProbeTimeout } from "../../net/network-error.js";
+import { SUITES } from "./cipher-suites.js";
 
 export type ScanProtocol = "SSLv3" | "TLSv1" | "TLSv1.1" | "TLSv1.2" | "TLSv1.3";
 
@@ -214,8 +215,10 @@ export function parseServerFlight(data: Buffer, offered: ScanProtocol): Parsed {
         certificates.push(Buffer.from(read(body, length)));
       }
     } else if (type === 12) {
-      // ServerKeyExchange: ECDHE names its curve; DHE sends its prime first.
-      if (body.buffer[0] === 3) {
+      // ServerKeyExchange: ECDHE names its curve; DHE sends its prime first. (The chosen suite says
+      // which: a DHE prime's length can start with the byte that means "named curve".)
+      const kx = SUITES.get((hello as { suite: number }).suite)?.keyExchange;
+      if (kx === "ECDHE" || kx === "ECDH_anon") {
         body.at = 1;
         group = groupName(readU16(body));
       } else {
