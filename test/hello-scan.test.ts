@@ -11,7 +11,7 @@ import { LEGACY_SUITE_IDS, SUITES, TLS13_SUITE_IDS } from "../src/probes/tls/sca
 import { enumerateSuites, type ScanProtocol, sendHello } from "../src/probes/tls/scan/hello-scan.js";
 import { probeTls } from "../src/probes/tls/tls-probe.js";
 import { createTrustStore } from "../src/probes/tls/trust-store.js";
-import { sClientAccepts, startSServer } from "./helpers/openssl.js";
+import { dhParams, sClientAccepts, startSServer } from "./helpers/openssl.js";
 import { testPki } from "./helpers/pki.js";
 import { startSilentServer } from "./helpers/tls-servers.js";
 
@@ -35,17 +35,7 @@ before(async () => {
   chain = `${leaf.cert}\n${pki.intermediate.cert}`;
   key = leaf.key;
   dir = mkdtempSync(join(tmpdir(), "certpulse-hello-scan-"));
-  dh1024 = join(dir, "dh1024.pem");
-  execFileSync("openssl", [
-    "genpkey",
-    "-genparam",
-    "-algorithm",
-    "DH",
-    "-pkeyopt",
-    "dh_paramgen_prime_len:1024",
-    "-out",
-    dh1024,
-  ]);
+  dh1024 = dhParams(dir, 1024);
   assert.match(readFileSync(dh1024, "utf8"), /BEGIN DH PARAMETERS/);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));

@@ -3,7 +3,6 @@
 // every accepted suite enumerated, then graded, each cap a reason. Suites this OpenSSL no longer
 // builds (RC4, 3DES, export) and SSL 3 cannot be served here; their caps are graded from a scan result.
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
 import { randomBytes, X509Certificate } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -15,7 +14,7 @@ import { anchorsOf, verifyOffline } from "../src/probes/tls/chain-verify.js";
 import { gradeTls } from "../src/probes/tls/grade.js";
 import { probeTls, type TlsProbeResult } from "../src/probes/tls/tls-probe.js";
 import { createTrustStore } from "../src/probes/tls/trust-store.js";
-import { startSServer } from "./helpers/openssl.js";
+import { dhParams, startSServer } from "./helpers/openssl.js";
 import { issue, testPki } from "./helpers/pki.js";
 
 let dir: string;
@@ -28,17 +27,7 @@ before(async () => {
   const leaf = await pki.leaf({ cn: "scan.test", rsaBits: 2048 });
   rsa = { chain: `${leaf.cert}\n${pki.intermediate.cert}`, key: leaf.key };
   dir = mkdtempSync(join(tmpdir(), "certpulse-rating-"));
-  dh1024 = join(dir, "dh1024.pem");
-  execFileSync("openssl", [
-    "genpkey",
-    "-genparam",
-    "-algorithm",
-    "DH",
-    "-pkeyopt",
-    "dh_paramgen_prime_len:1024",
-    "-out",
-    dh1024,
-  ]);
+  dh1024 = dhParams(dir, 1024);
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 

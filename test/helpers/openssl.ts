@@ -1,6 +1,6 @@
 // `openssl s_client` against a test server, for comparing what CertPulse reports with OpenSSL.
 
-import { execFile, spawn } from "node:child_process";
+import { execFile, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
@@ -105,4 +105,20 @@ export function sClientAccepts(
     );
     child.stdin?.end();
   });
+}
+
+/** Fresh DH parameters of `bits` in `dir` (for s_server -dhparam), by OpenSSL; returns the file. */
+export function dhParams(dir: string, bits: number): string {
+  const file = join(dir, `dh${bits}.pem`);
+  execFileSync("openssl", [
+    "genpkey",
+    "-genparam",
+    "-algorithm",
+    "DH",
+    "-pkeyopt",
+    `dh_paramgen_prime_len:${bits}`,
+    "-out",
+    file,
+  ]);
+  return file;
 }
