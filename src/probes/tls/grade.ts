@@ -4,7 +4,7 @@
 // support, 30 % key exchange, 40 % cipher strength) gives the letter; caps then lower it, each a
 // reason in plain words. Pure: the same probe result always gets the same grade.
 import { isTrustProblem } from "./chain-verdict.js";
-import { type CipherSuite, SUITES } from "./scan/cipher-suites.js";
+import { type CipherSuite, suiteNamed } from "./scan/cipher-suites.js";
 import type { ScanProtocol } from "./scan/hello-scan.js";
 import type { TlsProbeResult } from "./tls-probe.js";
 
@@ -75,8 +75,6 @@ interface Accepted {
 
 /** The suites the scan found, or failing a scan the one the handshake agreed on. */
 function acceptedSuites(result: TlsProbeResult): { scanned: boolean; suites: Accepted[] } {
-  const byName = new Map([...SUITES.values()].map((suite) => [suite.name, suite]));
-  const byOpenssl = new Map([...SUITES.values()].map((suite) => [suite.openssl, suite]));
   // A scan that found nothing while the handshake succeeded saw a server it could not read (one that
   // wants what the scan's ClientHello lacks): the negotiated suite is then all that is known.
   if (result.cipherSuites && result.cipherSuites.length > 0) {
@@ -84,13 +82,13 @@ function acceptedSuites(result: TlsProbeResult): { scanned: boolean; suites: Acc
       scanned: true,
       suites: result.cipherSuites.flatMap(({ protocol, suites }) =>
         suites.flatMap((s) => {
-          const suite = byName.get(s.name);
+          const suite = suiteNamed(s.name);
           return suite ? [{ protocol, suite, dhBits: s.group === "ffdhe" ? s.groupBits : null }] : [];
         }),
       ),
     };
   }
-  const negotiated = byName.get(result.cipher ?? "") ?? byOpenssl.get(result.cipher ?? "");
+  const negotiated = suiteNamed(result.cipher);
   const protocol = (result.tlsVersion ?? "TLSv1.2") as ScanProtocol;
   return { scanned: false, suites: negotiated ? [{ protocol, suite: negotiated, dhBits: null }] : [] };
 }

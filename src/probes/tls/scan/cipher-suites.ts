@@ -50,6 +50,13 @@ export const SUITES: ReadonlyMap<number, CipherSuite> = new Map(
   SUITE_ROWS.map((row) => [row[0], suiteOf(row)] as const),
 );
 
+const BY_NAME: ReadonlyMap<string, CipherSuite> = new Map(
+  [...SUITES.values()].flatMap((suite) => [[suite.name, suite] as const, [suite.openssl, suite] as const]),
+);
+
+/** A suite by its IANA name or OpenSSL's (Node reports the latter); null for one the table lacks. */
+export const suiteNamed = (name: string | null) => (name === null ? null : (BY_NAME.get(name) ?? null));
+
 /** What the scan offers for TLS 1.2 and below, and for TLS 1.3. */
 export const LEGACY_SUITE_IDS = [...SUITES.values()].filter((s) => !s.tls13).map((s) => s.id);
 export const TLS13_SUITE_IDS = [...SUITES.values()].filter((s) => s.tls13).map((s) => s.id);

@@ -4,7 +4,7 @@
 // at the protocol-scan interval, not on every check.
 
 import { TLS_VERSIONS, type TlsVersion } from "../trust-store.js";
-import { LEGACY_SUITE_IDS, SUITES, suiteName, TLS13_SUITE_IDS } from "./cipher-suites.js";
+import { LEGACY_SUITE_IDS, suiteName, suiteNamed, TLS13_SUITE_IDS } from "./cipher-suites.js";
 import { enumerateSuites, type HelloTarget, type ScanProtocol } from "./hello-scan.js";
 
 export type ProtocolSupport = Record<TlsVersion, boolean>;
@@ -40,9 +40,6 @@ const SCANNED: ScanProtocol[] = ["SSLv3", "TLSv1", "TLSv1.1", "TLSv1.2", "TLSv1.
 export function protocolList(support: ProtocolSupport): { version: TlsVersion; accepted: boolean }[] {
   return TLS_VERSIONS.map((version) => ({ version, accepted: support[version] === true }));
 }
-
-/** The suite model of an accepted suite, when it is one the table knows. */
-export const suiteOf = (name: string) => [...SUITES.values()].find((suite) => suite.name === name) ?? null;
 
 /**
  * The scan, or null when the deadline cut it short: a partial list could miss the weak suites that
@@ -81,7 +78,7 @@ export function describeSuites(support: SuiteSupport) {
     protocol,
     secureRenegotiation: secureRenegotiation ?? null,
     suites: suites.map((accepted) => {
-      const suite = suiteOf(accepted.name);
+      const suite = suiteNamed(accepted.name);
       return {
         ...accepted,
         opensslName: suite?.openssl ?? null,
