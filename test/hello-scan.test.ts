@@ -3,7 +3,6 @@
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { connect, createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
@@ -13,7 +12,7 @@ import { probeTls } from "../src/probes/tls/tls-probe.js";
 import { createTrustStore } from "../src/probes/tls/trust-store.js";
 import { dhParams, sClientAccepts, startSServer } from "./helpers/openssl.js";
 import { testPki } from "./helpers/pki.js";
-import { startSilentServer } from "./helpers/tls-servers.js";
+import { startSilentServer, startSwitchableServer } from "./helpers/tls-servers.js";
 
 let chain: string;
 let key: string;
@@ -136,21 +135,9 @@ test("a scan the deadline cuts short counts as no scan, and the check still stan
   ]);
   // Every connection through this proxy waits 450 ms before it reaches the server: the handshake
   // fits in the deadline, the scan's three hellos in a row (two suites and a refusal) do not.
-  const proxy = createServer((client) => {
-    setTimeout(() => {
-      const upstream = connect(server.port, "127.0.0.1");
-      client.pipe(upstream).pipe(client);
-      const close = () => {
-        client.destroy();
-        upstream.destroy();
-      };
-      client.on("error", close).on("close", close);
-      upstream.on("error", close).on("close", close);
-    }, 450);
-  }).listen(0, "127.0.0.1");
-  await new Promise((resolve) => proxy.once("listening", resolve));
+  const proxy = await startSwitchableServer(server.port, { delayMs: 450 });
   try {
-    const { port } = proxy.address() as { port: number };
+    const port = proxy.port;
     const result = await probeTls(
       { host: "scan.test", port, address: "127.0.0.1" },
       { trust: createTrustStore([]), timeoutMs: 1500, allowPrivate: true, checkHsts: false },
@@ -159,7 +146,7 @@ test("a scan the deadline cuts short counts as no scan, and the check still stan
     assert.equal(result.cipherSuites, null, "an incomplete scan is not reported as one");
     assert.equal(result.protocols, null);
   } finally {
-    proxy.close();
+    await proxy.close();
     server.close();
   }
 });

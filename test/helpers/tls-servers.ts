@@ -68,18 +68,17 @@ export async function startHttpsServer(options: HttpsOptions): Promise<HttpsServ
 }
 
 /**
- * A TCP front for another local server: passes connections through, or (as `mode` says) resets them
- * or holds them open unanswered, so one address can go down and come back.
+ * A TCP front for another local server: passes connections through (after `delayMs`, when set), or
+ * (as `mode` says) resets them or holds them open unanswered, so one address can go down and come
+ * back, or be slow.
  */
 export async function startSwitchableServer(
   upstreamPort: number,
+  { delayMs = 0 } = {},
 ): Promise<Running & { mode: "up" | "reset" | "hang"; accepted: number }> {
   const sockets = new Set<Socket>();
   const state = { mode: "up" as "up" | "reset" | "hang", accepted: 0 };
-  const server = createTcpServer((socket) => {
-    state.accepted += 1;
-    if (state.mode === "reset") return socket.resetAndDestroy();
-    if (state.mode === "hang") return;
+  const pass = (socket: Socket) => {
     const upstream = connect(upstreamPort, "127.0.0.1");
     socket.pipe(upstream).pipe(socket);
     const end = () => {
@@ -88,6 +87,13 @@ export async function startSwitchableServer(
     };
     socket.on("error", end).on("close", end);
     upstream.on("error", end).on("close", end);
+  };
+  const server = createTcpServer((socket) => {
+    state.accepted += 1;
+    if (state.mode === "reset") return socket.resetAndDestroy();
+    if (state.mode === "hang") return;
+    if (delayMs > 0) setTimeout(() => pass(socket), delayMs);
+    else pass(socket);
   });
   const running = await listen(server, sockets);
   return Object.assign(state, running);
