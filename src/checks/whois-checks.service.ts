@@ -73,7 +73,9 @@ export class WhoisChecksService {
     if (!hasPublicRegistration(domain.hostname)) {
       // Not applicable: no registry holds this name. (A domain added before this rule existed may
       // still be booked; it is taken off the schedule.)
-      await this.db.domain.updateMany({ where: { id: domain.id }, data: { nextWhoisCheckAt: null } });
+      if (domain.nextWhoisCheckAt !== null) {
+        await this.db.domain.updateMany({ where: { id: domain.id }, data: { nextWhoisCheckAt: null } });
+      }
       return null;
     }
     const key = domain.registrableDomain;
