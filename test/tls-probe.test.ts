@@ -344,15 +344,3 @@ describe("failures are results, never throws", () => {
     assert.match(viaDns.error ?? "", /192\.168\.1\.10 \(private\)/);
   });
 });
-
-test("the signature algorithm is read from the DER as openssl names it", async () => {
-  const { X509Certificate } = await import("node:crypto");
-  const { signatureAlgorithm } = await import("../src/probes/tls/certificate-info.js");
-  for (const rsaBits of [2048, undefined]) {
-    const cert = await issue({ cn: "sig.test", rsaBits });
-    const name = signatureAlgorithm(new X509Certificate(cert.cert).raw);
-    assert.equal(name, rsaBits ? "sha256WithRSAEncryption" : "ecdsa-with-SHA256");
-    assert.match(openssl(cert.cert, "-text"), new RegExp(`Signature Algorithm: ${name}`));
-  }
-  assert.equal(signatureAlgorithm(Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00])), null);
-});
