@@ -1,13 +1,37 @@
 // The yoga instance: schema, per-request context (authentication happens here, once), error masking
 // that logs what it hides, GraphiQL, and the REST adapter entering through the same pipeline.
 import { randomUUID } from "node:crypto";
-import { createYoga, maskError, type Plugin } from "graphql-yoga";
+import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { createYoga, type GraphiQLOptions, maskError, type Plugin } from "graphql-yoga";
 import type { Logger } from "../lib/logger.js";
 import type { Context, QueryLimits, Services } from "../schema/context.js";
 import { schema } from "../schema/index.js";
 import { keyFromConnectionParams, keyFromHeaders } from "./api-key-header.js";
 import { useQueryLimits } from "./query-limits.js";
 import { useSharedSubscriptionResults } from "./shared-subscription-results.js";
+
+// GraphiQL with its scripts, styles, workers and favicon inlined from the npm package: yoga's
+// default page loads them from a CDN, which a monitor on a closed network cannot reach.
+const GRAPHIQL: GraphiQLOptions = {
+  title: "CertPulse GraphQL",
+  defaultEditorToolsVisibility: "headers",
+  headers: "{}",
+  defaultQuery: `# Put your API key in the Headers pane below:
+# {"Authorization": "Bearer YOUR_KEY"}
+query Domains {
+  domains(perPage: 20) {
+    data { hostname port status sslDaysRemaining sslGrade }
+    pagination { total }
+  }
+}
+`,
+};
+let graphiqlPage: string | undefined;
+/** Rendered once: the page is several megabytes of inlined assets and never changes. */
+const graphiqlHtml = () => {
+  graphiqlPage ??= renderGraphiQL(GRAPHIQL);
+  return graphiqlPage;
+};
 
 export interface ServerContext {
   requestId?: string;
@@ -22,7 +46,8 @@ export function createYogaServer(
   return createYoga<ServerContext, Context>({
     schema,
     graphqlEndpoint: "/graphql",
-    graphiql: { title: "CertPulse GraphQL" },
+    graphiql: GRAPHIQL,
+    renderGraphiQL: graphiqlHtml,
     landingPage: false,
     healthCheckEndpoint: "/yoga-health",
     logging: log.child({ component: "yoga" }),
