@@ -5,9 +5,12 @@ import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from "rate-limiter-flexible";
 import { rateLimited } from "../lib/errors.js";
 
+// `blockDuration`: a caller over the limit is held for that long from the refused call, so the 429's
+// "Try again in 60 seconds." (the API's documented words) is the truth on the first refusal, and
+// every later one names what is left of the wait.
 export const RATE_LIMITS = {
-  createApiKey: { points: 5, duration: 60 },
-  checkDomain: { points: 10, duration: 60 },
+  createApiKey: { points: 5, duration: 60, blockDuration: 60 },
+  checkDomain: { points: 10, duration: 60, blockDuration: 60 },
 } as const;
 
 export type RateLimitedAction = keyof typeof RATE_LIMITS;

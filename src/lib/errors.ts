@@ -26,10 +26,14 @@ export const forbidden = (message: string) => new AppError("FORBIDDEN", message)
 export const notFound = (message: string) => new AppError("NOT_FOUND", message);
 export const conflict = (message: string) => new AppError("CONFLICT", message);
 export const rateLimited = (retryAfterSeconds: number) =>
-  new AppError("RATE_LIMITED", "Rate limit exceeded. Try again in 60 seconds.", {
-    retryAfterSeconds,
-    http: { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
-  });
+  new AppError(
+    "RATE_LIMITED",
+    `Rate limit exceeded. Try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`,
+    {
+      retryAfterSeconds,
+      http: { status: 429, headers: { "Retry-After": String(retryAfterSeconds) } },
+    },
+  );
 
 /** Seconds a RATE_LIMITED error asks the caller to wait, for the Retry-After header. */
 export function retryAfterOf(error: GraphQLError): number | undefined {
