@@ -36,6 +36,8 @@ const schema = z.object({
     .int()
     .positive()
     .default(64 * 1024),
+  /** The operator's bearer token for /metrics: every user's domains and the service's own metrics. */
+  CERTPULSE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   CERTPULSE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   CERTPULSE_KEY_USAGE_FLUSH_MS: z.coerce.number().int().positive().default(30_000),
   /** How long a verified API key is trusted without a lookup; revocations drop it at once. 0: never. */

@@ -189,7 +189,7 @@ test("protocol support is rescanned once per interval and carried forward in bet
     },
     t.app.services.alerts,
     t.app.services.events,
-    { protocolScanMs: 3_600_000, lifetimePercent: 33 },
+    { protocolScanMs: 3_600_000, lifetimePercent: 33, telemetry: t.app.services.telemetry },
   );
   const owner = t.client((await createUser(t.app)).key);
   const created = (await owner.post("/domains", { hostname: "shop.example.com", port: server.port })).body;

@@ -10,6 +10,7 @@ import type { Alert, Domain, Prisma, SslCheck, WhoisCheck } from "../db/generate
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import type { EventBus } from "../events/event-bus.js";
 import { pageWindow, pagingFields, readPage } from "../lib/paging.js";
+import type { Telemetry } from "../lib/telemetry.js";
 import { type Loose, parseInput } from "../lib/validate.js";
 import { alertEvent, wantsAlert } from "../webhooks/webhook-event.js";
 import { ALERT_TYPES, SEVERITIES } from "./alert-kinds.js";
@@ -57,6 +58,7 @@ export interface AlertsOptions {
   lifetimePercent: number;
   /** Called when deliveries were queued; the composition root wakes the delivery scheduler with it. */
   onDeliveriesQueued(): void;
+  telemetry: Telemetry;
 }
 
 export class AlertsService {
@@ -135,10 +137,15 @@ export class AlertsService {
         a.domainId === domain.id && types.includes(a.type) && a.resolvedAt === null && !held.has(a.dedupeKey),
     );
     if (cleared.length > 0) {
-      await this.db.alert.updateMany({
+      const { count } = await this.db.alert.updateMany({
         where: { id: { in: cleared.map((a) => a.id) }, resolvedAt: null },
         data: { resolvedAt: now },
       });
+      // All or none: a concurrent check of the same domain resolved them first, and said so.
+      if (count > 0) {
+        for (const a of cleared)
+          this.options.telemetry.alertResolved({ type: a.type, hostname: domain.hostname });
+      }
     }
     // A condition that cleared and came back (the old certificate served again) reopens its alert.
     const back = known.filter((a) => held.has(a.dedupeKey) && a.resolvedAt !== null);
@@ -203,7 +210,10 @@ export class AlertsService {
       }
     }
     // After the commit, so a subscriber that reads back what it was sent finds it.
-    for (const alert of raised) void this.events.publish("alertTriggered", alert.userId, alert);
+    for (const alert of raised) {
+      this.options.telemetry.alertRaised(alert);
+      void this.events.publish("alertTriggered", alert.userId, alert);
+    }
     if (raised.length > 0 && webhooks.length > 0) this.options.onDeliveriesQueued();
     return raised;
   }

@@ -43,7 +43,9 @@ export async function buildApp(
         { redis, events, log, wakeChecks: () => thread.wake() },
       )
     : createServices(db, config, { redis, events, log });
-  const { server, drain, closeWebSockets } = createHttpServer(services, config, log);
+  const { server, drain, closeWebSockets } = createHttpServer(services, config, log, async () =>
+    thread ? thread.metrics() : [],
+  );
   /** The scheduler on this thread; null when checks run in the check thread or nowhere. */
   const scheduler = services.checkScheduler;
   const deliveries = services.deliveryScheduler;

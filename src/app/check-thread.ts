@@ -8,9 +8,17 @@ import { Worker } from "node:worker_threads";
 import type { Config } from "../config.js";
 import type { EventBus, PublishedEvent } from "../events/event-bus.js";
 import type { Logger } from "../lib/logger.js";
+import type { MetricsSnapshot } from "../lib/telemetry.js";
 
-export type ToCheckThread = { type: "wake" } | { type: "stop" };
-type FromCheckThread = { type: "ready" } | { type: "stopped" } | { type: "event"; event: PublishedEvent };
+export type ToCheckThread = { type: "wake" } | { type: "stop" } | { type: "metrics"; id: number };
+type FromCheckThread =
+  | { type: "ready" }
+  | { type: "stopped" }
+  | { type: "event"; event: PublishedEvent }
+  | { type: "metrics"; id: number; snapshot: MetricsSnapshot };
+
+/** How long a scrape waits for the thread's metrics before answering without them. */
+const METRICS_TIMEOUT_MS = 2000;
 
 /** How long a crashed thread waits before it is started again. */
 const RESTART_DELAY_MS = 1000;
@@ -31,6 +39,8 @@ const newWorker = (workerData: unknown) =>
 export class CheckThread {
   private worker: Worker | null = null;
   private stopping = false;
+  private asked = 0;
+  private readonly waiting = new Map<number, (snapshot: MetricsSnapshot) => void>();
 
   constructor(
     private readonly config: Config,
@@ -47,6 +57,7 @@ export class CheckThread {
       worker.once("error", reject);
       worker.on("message", (message: FromCheckThread) => {
         if (message.type === "ready") resolve();
+        if (message.type === "metrics") this.waiting.get(message.id)?.(message.snapshot);
         // Published there, delivered here: the subscribers (and Redis, if any) are this thread's.
         if (message.type === "event")
           this.events.publish(message.event.topic, ...(message.event.args as [never]));
@@ -67,6 +78,25 @@ export class CheckThread {
   /** A domain was added or retargeted: its first checks are due now. */
   wake(): void {
     this.worker?.postMessage({ type: "wake" } satisfies ToCheckThread);
+  }
+
+  /** The thread's own service metrics; none when it is down or too busy to answer in time. */
+  metrics(): Promise<MetricsSnapshot[]> {
+    const worker = this.worker;
+    if (!worker) return Promise.resolve([]);
+    const id = ++this.asked;
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting.delete(id);
+        resolve([]);
+      }, METRICS_TIMEOUT_MS);
+      this.waiting.set(id, (snapshot) => {
+        clearTimeout(timer);
+        this.waiting.delete(id);
+        resolve([snapshot]);
+      });
+      worker.postMessage({ type: "metrics", id } satisfies ToCheckThread);
+    });
   }
 
   /** Lets running checks finish (up to the shutdown timeout), then ends the thread. */

@@ -23,6 +23,12 @@ if (!checks) throw new Error("the check thread runs only where the scheduler is 
 
 port.on("message", (message: ToCheckThread) => {
   if (message.type === "wake") return checks.wake();
+  if (message.type === "metrics") {
+    services.telemetry
+      .snapshot()
+      .then((snapshot) => port.postMessage({ type: "metrics", id: message.id, snapshot }));
+    return;
+  }
   const timeout = config.CERTPULSE_SHUTDOWN_TIMEOUT_MS;
   Promise.all([checks.stop(timeout), services.deliveryScheduler.stop(timeout)])
     .then(() => services.close())

@@ -20,6 +20,7 @@ import { DomainsService } from "../domains/domains.service.js";
 import { type EventBus, inProcessEventBus } from "../events/event-bus.js";
 import { HOUR_MS } from "../lib/days.js";
 import { createLogger, type Logger } from "../lib/logger.js";
+import { Telemetry } from "../lib/telemetry.js";
 import { createHttpClient } from "../probes/net/http-client.js";
 import { probeRegistration } from "../probes/registration/registration-probe.js";
 import { probeTls } from "../probes/tls/tls-probe.js";
@@ -47,11 +48,14 @@ export function createServices(
     redis,
     events = inProcessEventBus(),
     log = createLogger(config.LOG_LEVEL),
+    telemetry = new Telemetry(log),
     wakeChecks,
   }: {
     redis?: Redis;
     events?: EventBus;
     log?: Logger;
+    /** This thread's counters and log lines of finished work. */
+    telemetry?: Telemetry;
     /** Where a new or retargeted domain's checks are woken when they run elsewhere (the check thread). */
     wakeChecks?: () => void;
   } = {},
@@ -78,6 +82,7 @@ export function createServices(
   const alerts = new AlertsService(db, events, {
     lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT,
     onDeliveriesQueued: () => deliveryScheduler.wake(),
+    telemetry,
   });
   const sslChecks = new SslChecksService(
     db,
@@ -87,6 +92,7 @@ export function createServices(
     {
       protocolScanMs: config.CERTPULSE_PROTOCOL_SCAN_HOURS * HOUR_MS,
       lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT,
+      telemetry,
     },
   );
   const whoisChecks = new WhoisChecksService(
@@ -100,6 +106,7 @@ export function createServices(
       leaseMs: lookupLeaseMs,
       lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT,
       failureAlertMs: config.CERTPULSE_WHOIS_FAILURE_ALERT_HOURS * HOUR_MS,
+      telemetry,
     },
   );
   const scheduledChecks = new ScheduledChecksService(db, sslChecks, whoisChecks, {
@@ -112,6 +119,7 @@ export function createServices(
   const webhooks = new WebhooksService(db, guard);
   const webhookDeliveries = new WebhookDeliveriesService(db, webhookHttp, webhooks, alerts, {
     instanceId,
+    telemetry,
     // One attempt is one request bounded by the timeout; the margin covers recording it.
     leaseMs: 2 * config.CERTPULSE_WEBHOOK_TIMEOUT_MS + 30_000,
   });
@@ -133,6 +141,7 @@ export function createServices(
   return {
     db,
     instanceId,
+    telemetry,
     events,
     keyUsage,
     users: new UsersService(db),

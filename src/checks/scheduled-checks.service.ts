@@ -112,6 +112,33 @@ export class ScheduledChecksService implements Work<Domain> {
   }
 
   /**
+   * What is due and not yet started, per kind, and since when the oldest of it has waited: the
+   * scheduler's backlog and lag as /metrics reports them. Registrations are counted once each, as
+   * they are looked up (one lookup covers every domain under a registrable domain).
+   */
+  async backlog(now: Date): Promise<Record<"ssl" | "registration", { due: number; oldest: Date | null }>> {
+    const [ssl, registration] = await Promise.all([
+      this.db.domain.aggregate({
+        where: { isActive: true, nextSslCheckAt: { lte: now }, ...unclaimedAt(now) },
+        _count: { _all: true },
+        _min: { nextSslCheckAt: true },
+      }),
+      this.db.registration.aggregate({
+        where: {
+          nextCheckAt: { lte: now },
+          OR: [{ claimExpiresAt: null }, { claimExpiresAt: { lte: now } }],
+        },
+        _count: { _all: true },
+        _min: { nextCheckAt: true },
+      }),
+    ]);
+    return {
+      ssl: { due: ssl._count._all, oldest: ssl._min.nextSslCheckAt },
+      registration: { due: registration._count._all, oldest: registration._min.nextCheckAt },
+    };
+  }
+
+  /**
    * Runs the checks a claimed domain is due for, books the next ones and releases the claim.
    * Throws what the checks throw (a bug, a lost database), after booking a retry so a failing
    * domain never spins.

@@ -7,7 +7,9 @@ import type { Db } from "../db/client.js";
 import type { Domain, Prisma, SslCheck } from "../db/generated/sqlite/client.js";
 import { healthSummary } from "../domains/health-summary.js";
 import type { EventBus } from "../events/event-bus.js";
+import { daysUntil } from "../lib/days.js";
 import { type PagingInput, pagingSchema, readPage } from "../lib/paging.js";
+import type { Telemetry } from "../lib/telemetry.js";
 import { parseInput } from "../lib/validate.js";
 import { type Grade, gradeTls } from "../probes/tls/grade.js";
 import type { ProtocolSupport, SuiteSupport } from "../probes/tls/scan/protocol-scan.js";
@@ -72,6 +74,7 @@ export class SslChecksService {
       protocolScanMs: number;
       /** The expiry policy's share of a certificate's lifetime (CERTPULSE_ALERT_LIFETIME_PERCENT). */
       lifetimePercent: number;
+      telemetry: Telemetry;
     },
   ) {}
 
@@ -81,6 +84,7 @@ export class SslChecksService {
    * grade stays the same until the server really changes. Alerts are raised and resolved as of `now`.
    */
   async run(domain: Domain, now = new Date()): Promise<SslCheck> {
+    const started = performance.now();
     // One read serves both the scan's reuse and the alert rules (which compare with the last good check).
     const lastGood = await this.db.sslCheck.findFirst({
       where: { domainId: domain.id, error: null },
@@ -139,6 +143,16 @@ export class SslChecksService {
       const fresh = await this.db.domain.findUnique({ where: { id: domain.id }, select: REGISTRATION_HALF });
       if (fresh) await this.db.domain.update({ where: { id: domain.id }, data: summary(fresh) });
     }
+    this.options.telemetry.checkFinished({
+      kind: "ssl",
+      hostname: domain.hostname,
+      port: domain.port,
+      outcome: failed ? "error" : "ok",
+      grade: check.grade,
+      days: daysUntil(check.validTo, check.checkedAt),
+      error: sslError,
+      ms: performance.now() - started,
+    });
     await this.alerts.afterSslCheck(domain, check, now, lastGood);
     this.events.publish("checkCompleted", domain.userId, {
       domainId: domain.id,

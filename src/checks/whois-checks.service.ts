@@ -11,7 +11,9 @@ import { isUniqueViolation } from "../db/prisma-errors.js";
 import { healthSummary } from "../domains/health-summary.js";
 import { hasPublicRegistration } from "../domains/hostname.js";
 import type { EventBus } from "../events/event-bus.js";
+import { daysUntil } from "../lib/days.js";
 import { type PagingInput, pagingSchema, readPage } from "../lib/paging.js";
+import type { Telemetry } from "../lib/telemetry.js";
 import { parseInput } from "../lib/validate.js";
 import type { RegistrationResult } from "../probes/registration/registration.js";
 import { nextLookupAt } from "./check-policy.js";
@@ -29,6 +31,7 @@ export interface WhoisChecksOptions {
   lifetimePercent: number;
   /** How long scheduled lookups must keep failing before whois_error (CERTPULSE_WHOIS_FAILURE_ALERT_HOURS). */
   failureAlertMs: number;
+  telemetry: Telemetry;
 }
 
 /** A forced check (POST /check) still reuses a lookup this young: a burst costs one question. */
@@ -137,8 +140,17 @@ export class WhoisChecksService {
     if (count === 0) return latest;
 
     try {
+      const started = performance.now();
       const result = await this.probe(registrableDomain);
       const failed = result.outcome !== "registered" && result.outcome !== "not_registered";
+      this.options.telemetry.checkFinished({
+        kind: "registration",
+        hostname: registrableDomain,
+        outcome: failed ? "error" : "ok",
+        days: daysUntil(result.expiryDate ?? null, now),
+        error: failed ? (result.error ?? result.outcome) : null,
+        ms: performance.now() - started,
+      });
       const limited = result.outcome === "rate_limited";
       const id = randomUUID();
       const release = { claimedBy: null, claimExpiresAt: null };

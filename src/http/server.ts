@@ -4,12 +4,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { performance } from "node:perf_hooks";
 import type { Config } from "../config.js";
 import type { Logger } from "../lib/logger.js";
+import type { MetricsSnapshot } from "../lib/telemetry.js";
 import type { Services } from "../schema/context.js";
 import { BodyTooLarge, readLimitedBody } from "./body.js";
 import { health } from "./health.js";
+import { metricsAnswer } from "./metrics.js";
 import { queryLimitsFrom } from "./query-limits.js";
 import { requestIdFrom } from "./request-id.js";
-import { useRestApi } from "./rest/plugin.js";
+import { restRouteOf, useRestApi } from "./rest/plugin.js";
 import { attachWebSocket } from "./ws.js";
 import { createYogaServer, type YogaServer } from "./yoga.js";
 
@@ -29,7 +31,15 @@ export interface HttpServer {
   closeWebSockets(): Promise<void>;
 }
 
-export function createHttpServer(services: Services, config: Config, log: Logger): HttpServer {
+/** Paths served here by name; anything else not a REST route is "other", so no caller can mint series. */
+const NAMED_ROUTES = new Set(["/graphql", "/metrics", "/healthz", "/readyz"]);
+
+export function createHttpServer(
+  services: Services,
+  config: Config,
+  log: Logger,
+  otherThreads: () => Promise<MetricsSnapshot[]> = async () => [],
+): HttpServer {
   const yoga: YogaServer = createYogaServer(services, log, queryLimitsFrom(config), [
     useRestApi(() => yoga, log),
   ]);
@@ -40,14 +50,32 @@ export function createHttpServer(services: Services, config: Config, log: Logger
     const requestId = requestIdFrom(req.headers["x-request-id"]);
     const started = performance.now();
     res.setHeader("X-Request-Id", requestId);
+    const path = (req.url ?? "/").split("?")[0] ?? "/";
     res.on("finish", () => {
-      const ms = Math.round((performance.now() - started) * 10) / 10;
+      const elapsed = performance.now() - started;
+      const ms = Math.round(elapsed * 10) / 10;
       log.info({ requestId, method: req.method, url: req.url, status: res.statusCode, ms }, "request");
+      const method = req.method ?? "GET";
+      const route = restRouteOf(method, path) ?? (NAMED_ROUTES.has(path) ? path : "other");
+      services.telemetry.httpRequest(method, route, res.statusCode, elapsed / 1000);
       if (draining) setImmediate(() => server.closeIdleConnections());
     });
-    const path = (req.url ?? "/").split("?")[0] ?? "/";
     const probe = await health(path, services.db);
     if (probe) return sendJson(res, probe.status, probe.body);
+    if (path === "/metrics" && (req.method === "GET" || req.method === "HEAD")) {
+      const headers = new Headers();
+      for (const name of ["authorization", "x-api-key"]) {
+        const value = req.headers[name];
+        if (typeof value === "string") headers.set(name, value);
+      }
+      const answer = await metricsAnswer(headers, {
+        services,
+        token: config.CERTPULSE_METRICS_TOKEN,
+        otherThreads,
+      });
+      res.writeHead(answer.status, answer.headers);
+      return res.end(req.method === "HEAD" ? undefined : answer.body);
+    }
     if (req.method !== "GET" && req.method !== "HEAD") {
       try {
         // yoga's node adapter takes an already-read body from req.body.

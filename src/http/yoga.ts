@@ -2,8 +2,10 @@
 // that logs what it hides, GraphiQL, and the REST adapter entering through the same pipeline.
 import { randomUUID } from "node:crypto";
 import { renderGraphiQL } from "@graphql-yoga/render-graphiql";
+import { getOperationAST } from "graphql";
 import { createYoga, type GraphiQLOptions, maskError, type Plugin } from "graphql-yoga";
 import type { Logger } from "../lib/logger.js";
+import type { Telemetry } from "../lib/telemetry.js";
 import type { Context, QueryLimits, Services } from "../schema/context.js";
 import { schema } from "../schema/index.js";
 import { keyFromConnectionParams, keyFromHeaders } from "./api-key-header.js";
@@ -37,6 +39,23 @@ export interface ServerContext {
   requestId?: string;
 }
 
+/** How long each executed operation took, by type and outcome (REST routes run one each). */
+function useOperationMetrics(telemetry: Telemetry): Plugin {
+  return {
+    onExecute({ args }) {
+      const started = performance.now();
+      const operation = getOperationAST(args.document, args.operationName)?.operation ?? "unknown";
+      return {
+        onExecuteDone({ result }) {
+          const errors = Symbol.asyncIterator in result ? undefined : result.errors;
+          const outcome = errors && errors.length > 0 ? "error" : "ok";
+          telemetry.graphqlOperation(operation, outcome, (performance.now() - started) / 1000);
+        },
+      };
+    },
+  };
+}
+
 export function createYogaServer(
   services: Services,
   log: Logger,
@@ -51,7 +70,12 @@ export function createYogaServer(
     landingPage: false,
     healthCheckEndpoint: "/yoga-health",
     logging: log.child({ component: "yoga" }),
-    plugins: [...useQueryLimits(limits), useSharedSubscriptionResults(), ...plugins],
+    plugins: [
+      ...useQueryLimits(limits),
+      useSharedSubscriptionResults(),
+      useOperationMetrics(services.telemetry),
+      ...plugins,
+    ],
     maskedErrors: {
       // Expected errors are GraphQLErrors and pass through; anything else is logged here in full
       // and reaches the caller only as "Unexpected error.".

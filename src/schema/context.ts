@@ -12,6 +12,7 @@ import type { WhoisChecksService } from "../checks/whois-checks.service.js";
 import type { Db } from "../db/client.js";
 import type { DomainsService } from "../domains/domains.service.js";
 import type { EventBus } from "../events/event-bus.js";
+import type { Telemetry } from "../lib/telemetry.js";
 import type { WebhookDeliveriesService } from "../webhooks/webhook-deliveries.service.js";
 import type { WebhooksService } from "../webhooks/webhooks.service.js";
 
@@ -29,6 +30,8 @@ export interface Services {
   webhookDeliveries: WebhookDeliveriesService;
   events: EventBus;
   keyUsage: KeyUsage;
+  /** This thread's own metrics and the log lines of finished work. */
+  telemetry: Telemetry;
   /** Names this process in database claims and leases. */
   instanceId: string;
 }

@@ -7,6 +7,7 @@ import type { Db } from "../db/client.js";
 import type { Webhook, WebhookDelivery } from "../db/generated/sqlite/client.js";
 import { HOUR_MS } from "../lib/days.js";
 import { pagingFields, readPage } from "../lib/paging.js";
+import type { Telemetry } from "../lib/telemetry.js";
 import { type Loose, parseInput } from "../lib/validate.js";
 import type { HttpClient } from "../probes/net/http-client.js";
 import type { Work } from "../scheduler/scheduler.js";
@@ -38,6 +39,7 @@ export type ListDeliveriesInput = Loose<z.input<typeof listSchema>>;
 
 export interface WebhookDeliveriesOptions {
   instanceId: string;
+  telemetry: Telemetry;
   /** How long a claim holds: longer than one attempt can take. */
   leaseMs: number;
   random?: () => number;
@@ -105,6 +107,14 @@ export class WebhookDeliveriesService implements Work<WebhookDelivery> {
     const random = this.options.random ?? Math.random;
     const retryAt = attempt.ok || attempts >= MAX_ATTEMPTS ? null : nextAttemptAt(attempts, now, random);
     await this.record(delivery, attempt, attempts, now, retryAt);
+    this.options.telemetry.deliveryFinished({
+      webhookId: webhook.id,
+      eventType: delivery.eventType,
+      outcome: attempt.ok ? "succeeded" : retryAt ? "retrying" : "failed",
+      status: attempt.status,
+      error: attempt.error,
+      ms: attempt.durationMs,
+    });
     await this.trackHealth(webhook, attempt, now);
   }
 

@@ -40,6 +40,14 @@ const compiled: CompiledRoute[] = routes.map((route) => ({
   types: variableTypes(schema, route.document),
 }));
 
+/** The pattern of the REST route a request matches ("/api/v1/domains/:id"), for metrics' labels. */
+export function restRouteOf(method: string, pathname: string): string | undefined {
+  if (!pathname.startsWith(`${REST_PREFIX}/`)) return undefined;
+  const path = pathname.slice(REST_PREFIX.length);
+  const found = compiled.find(({ route, pattern }) => route.method === method && pattern.test(path));
+  return found ? `${REST_PREFIX}${found.route.path}` : undefined;
+}
+
 function json(response: RestResponse): Response {
   return new Response(JSON.stringify(response.body), {
     status: response.status,
