@@ -3,6 +3,9 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFile, spawn } from "node:child_process";
 import { once } from "node:events";
+import { readFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
 import { promisify } from "node:util";
@@ -86,7 +89,7 @@ test("mistakes are reported with exit status 1 and no key", async () => {
       /permissions/,
     ],
     [["keys", "create", "--email", "ops@example.test", "--label", "x", "--expires-at", "soon"], /expires/],
-    [["frobnicate"], /Unknown command/],
+    [["frobnicate"], /unknown command .frobnicate./],
   ];
   for (const [args, message] of cases) {
     await assert.rejects(certpulse(...args), (error: { code: number; stderr: string; stdout: string }) => {
@@ -95,5 +98,57 @@ test("mistakes are reported with exit status 1 and no key", async () => {
       assert.equal(error.stdout, "");
       return true;
     });
+  }
+});
+
+/** Runs the CLI to its end, whatever its exit status. */
+function run(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
+    execFile(process.execPath, cliArgs(...args), { env: { ...env, ...extraEnv } }, (error, stdout, stderr) =>
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+test("--version prints package.json's version; every command has help with examples", async () => {
+  const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  assert.equal((await run(["--version"])).stdout.trim(), version);
+  const top = await run(["--help"]);
+  for (const command of ["serve", "migrate", "check", "users", "keys"])
+    assert.match(top.stdout, new RegExp(`\\n  ${command}\\b`));
+  for (const command of [["serve"], ["migrate"], ["check"], ["users", "create"], ["keys", "create"]]) {
+    const help = await run([...command, "--help"]);
+    assert.equal(help.code, 0, command.join(" "));
+    assert.match(help.stdout, new RegExp(`Usage: certpulse ${command.join(" ")}`));
+    assert.match(help.stdout, /Examples:\n {2}\$ /, command.join(" "));
+  }
+});
+
+test("mistakes name what is missing and where help is", async () => {
+  const noHost = await run(["check"]);
+  assert.equal(noHost.code, 1);
+  assert.match(noHost.stderr, /missing required argument 'host\[:port\]'/);
+  assert.match(noHost.stderr, /certpulse help COMMAND/);
+  const unknown = await run(["chek", "example.com"]);
+  assert.equal(unknown.code, 1);
+  assert.match(unknown.stderr, /unknown command 'chek'/);
+  const noEmail = await run(["keys", "create", "--label", "x"]);
+  assert.match(noEmail.stderr, /required option '--email <email>' not specified/);
+  const badLimit = await run(["users", "create", "--email", "a@example.test", "--monitor-limit", "lots"]);
+  assert.match(badLimit.stderr, /--monitor-limit.*expected a whole number above 0/);
+});
+
+test("serve on a taken port says so in one line, with the fix", async () => {
+  const taken = createServer().listen(0, "127.0.0.1");
+  await once(taken, "listening");
+  const { port } = taken.address() as AddressInfo;
+  try {
+    const res = await run(["serve"], { PORT: String(port) });
+    assert.equal(res.code, 1);
+    assert.deepEqual(res.stderr.trim().split("\n"), [
+      `certpulse: port ${port} on 127.0.0.1 is already in use; set PORT to a free one (PORT=${port + 1} certpulse serve)`,
+    ]);
+  } finally {
+    taken.close();
   }
 });

@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, test } from "node:test";
-import { createUser, harness, type TestUser } from "./helpers/app.js";
+import { createUser, harness, startApp, type TestUser } from "./helpers/app.js";
 import { testPki } from "./helpers/pki.js";
 import { type HttpsServer, startHttpsServer } from "./helpers/tls-servers.js";
 
@@ -289,4 +289,28 @@ test("README's alerting rules, run by promtool over this scrape, fire for the ex
   writeFileSync(join(dir, "rules.test.yml"), JSON.stringify(tests));
   const run = promtool(["test", "rules", "rules.test.yml"]);
   assert.equal(run.status, 0, run.stdout + run.stderr);
+});
+
+test("checks run by the check thread are counted: the scrape sums both threads' metrics", async () => {
+  const second = await startApp(t.database.url, {
+    CERTPULSE_HOSTS_FILE: join(dir, "hosts"),
+    CERTPULSE_ALLOW_PRIVATE_TARGETS: "true",
+    CERTPULSE_PROBE_TIMEOUT_MS: "1500",
+    CERTPULSE_METRICS_TOKEN: TOKEN,
+    CERTPULSE_SCHEDULER_ENABLED: "true",
+  });
+  try {
+    const counted = async () => {
+      const res = await fetch(`${second.url}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+      return samples(await res.text())
+        .filter((s) => s.name === "certpulse_checks_total" && s.labels.kind === "ssl")
+        .reduce((sum, s) => sum + s.value, 0);
+    };
+    // The four domains are due; this instance's check thread takes them.
+    const deadline = Date.now() + 20_000;
+    while ((await counted()) < 4 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    assert.equal(await counted(), 4);
+  } finally {
+    await second.stop();
+  }
 });

@@ -1,28 +1,44 @@
 #!/usr/bin/env node
-// certpulse serve | migrate | check HOST[:PORT] [--json] [--address IP] [--ssl-only] |
-//           users create --email E [--name N] |
-//           keys create --email E --label L --permissions read,write [--expires-at ISO]
-// Output for people goes to stderr; a created key is alone on stdout's last line, for scripts.
-// Each command loads only what it runs (dynamic imports): `check` and `--help` need neither the
-// database client nor the GraphQL server, whose loading is most of a start-up.
-import { parseArgs } from "node:util";
+// The certpulse command: commander parses, each command has its own help with examples, and
+// `--version` reads package.json. Output for people goes to stderr; a created key or user id is
+// alone on stdout's last line, for scripts. Each command loads only what it runs (dynamic imports):
+// `check` and `--help` need neither the database client nor the GraphQL server, whose loading is
+// most of a start-up.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { Command, InvalidArgumentError } from "commander";
 import type { AppServices } from "../app/services.js";
 import { loadConfig } from "../config.js";
+import { packageRoot } from "../db/package-root.js";
 import { createLogger } from "../lib/logger.js";
 
-const USAGE = `Usage:
-  certpulse serve
-  certpulse migrate
-  certpulse check HOST[:PORT] [--json] [--address IP] [--ssl-only]
-  certpulse users create --email EMAIL [--name NAME] [--monitor-limit N]
-  certpulse keys create --email EMAIL --label LABEL [--permissions read,write] [--expires-at ISO-8601]`;
+const { version } = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as {
+  version: string;
+};
+
+const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
+
+const positiveInt = (value: string) => {
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new InvalidArgumentError("expected a whole number above 0");
+  return Number(value);
+};
 
 async function serve() {
   const config = loadConfig();
   const log = createLogger(config.LOG_LEVEL);
   const { buildApp } = await import("../app/app.js");
   const app = await buildApp(config, log);
-  const url = await app.start();
+  let url: string;
+  try {
+    url = await app.start();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    await app.stop().catch(() => {});
+    throw new Error(
+      `port ${config.PORT} on ${config.HOST} is already in use; set PORT to a free one (PORT=${config.PORT + 1} certpulse serve)`,
+    );
+  }
   log.info(`GraphQL at ${url}/graphql, REST at ${url}/api/v1`);
   let stopping = false;
   const shutdown = (signal: string) => {
@@ -50,7 +66,7 @@ async function withServices<T>(run: (services: AppServices) => Promise<T>): Prom
   const config = loadConfig();
   await migrate(config.DATABASE_URL);
   const db = createDb(config.DATABASE_URL);
-  const services = createServices(db, config);
+  const services = createServices(db, config, { log: createLogger("silent") });
   try {
     return await run(services);
   } finally {
@@ -59,68 +75,128 @@ async function withServices<T>(run: (services: AppServices) => Promise<T>): Prom
   }
 }
 
-async function main(argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      email: { type: "string" },
-      name: { type: "string" },
-      label: { type: "string" },
-      permissions: { type: "string" },
-      "expires-at": { type: "string" },
-      "monitor-limit": { type: "string" },
-      json: { type: "boolean" },
-      address: { type: "string" },
-      "ssl-only": { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  const command = positionals.join(" ");
-  if (values.help || command === "") return console.error(USAGE);
-  if (command === "serve") return serve();
-  if (positionals[0] === "check" && positionals.length === 2) {
-    const { checkCommand } = await import("./check-command.js");
-    process.exitCode = await checkCommand(loadConfig(), positionals[1] as string, values);
-    return;
-  }
-  if (command === "migrate") {
-    const { migrate } = await import("../db/migrate.js");
-    const applied = await migrate(loadConfig().DATABASE_URL);
-    return console.error(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date");
-  }
-  if (command === "users create") {
-    const limit = values["monitor-limit"];
-    const user = await withServices((s) =>
-      s.users.create({
-        email: values.email ?? "",
-        name: values.name,
-        monitorLimit: limit === undefined ? undefined : Number(limit),
-      }),
+export function program(): Command {
+  const cli = new Command("certpulse")
+    .description("Self-hosted monitor for TLS certificates and domain registrations")
+    .version(version, "-V, --version", "print the version")
+    .helpOption("-h, --help", "show help (every command has its own: certpulse help check)")
+    .showHelpAfterError("(certpulse --help lists the commands; certpulse help COMMAND shows one)")
+    .addHelpText(
+      "after",
+      examples(
+        "certpulse serve",
+        "certpulse check example.com",
+        "certpulse users create --email ops@example.com",
+        "certpulse keys create --email ops@example.com --label deploy --permissions read,write",
+      ),
     );
-    console.error(`Created user ${user.email}`);
-    return console.log(user.id);
-  }
-  if (command === "keys create") {
-    const expiresAt = values["expires-at"];
-    const { apiKey, key } = await withServices(async (s) => {
-      const user = await s.users.byEmail(values.email ?? "");
-      return s.apiKeys.createFor(user.id, {
-        label: values.label ?? "",
-        permissions: (values.permissions ?? "read").split(",").map((p) => p.trim()) as ("read" | "write")[],
-        expiresAt: expiresAt === undefined ? undefined : new Date(expiresAt),
+
+  cli
+    .command("serve")
+    .description("run the server: GraphQL at /graphql, REST at /api/v1, /metrics, checks on schedule")
+    .addHelpText(
+      "after",
+      `${examples("certpulse serve", "PORT=8080 DATABASE_URL=file:/var/lib/certpulse/db.sqlite certpulse serve")}
+Configuration comes from the environment (README: Configuration). SIGTERM or SIGINT drains and stops.`,
+    )
+    .action(serve);
+
+  cli
+    .command("migrate")
+    .description("apply pending database migrations and exit")
+    .addHelpText("after", examples("DATABASE_URL=postgresql://certpulse@db/certpulse certpulse migrate"))
+    .action(async () => {
+      const { migrate } = await import("../db/migrate.js");
+      const applied = await migrate(loadConfig().DATABASE_URL);
+      console.error(applied.length ? `Applied: ${applied.join(", ")}` : "Database is up to date");
+    });
+
+  cli
+    .command("check")
+    .description("probe one server now, without a database: certificate, grade, registration")
+    .argument("<host[:port]>", "the server to check (port 443 unless given)")
+    .option("--json", "print the report as JSON")
+    .option("--address <ip>", "connect to this address instead of resolving the host (SNI stays the host)")
+    .option("--ssl-only", "skip the registration lookup")
+    .addHelpText(
+      "after",
+      `${examples(
+        "certpulse check example.com",
+        "certpulse check mail.example.com:465 --ssl-only",
+        "CERTPULSE_ALLOW_PRIVATE_TARGETS=true certpulse check internal.example.com:8443 --address 10.0.0.5 --json",
+      )}
+Exit status: 0 all good, 1 a problem (untrusted, mismatched, expired, unregistered), 2 the probe failed.`,
+    )
+    .action(async (target: string, options: { json?: boolean; address?: string; sslOnly?: boolean }) => {
+      const { checkCommand } = await import("./check-command.js");
+      process.exitCode = await checkCommand(loadConfig(), target, {
+        json: options.json,
+        address: options.address,
+        "ssl-only": options.sslOnly,
       });
     });
-    console.error(
-      `Created key "${apiKey.label}" (${apiKey.prefix}…) with ${(apiKey.permissions as string[]).join(", ")}`,
-    );
-    console.error("Store it now: it is not shown again.");
-    return console.log(key);
-  }
-  throw new Error(`Unknown command: ${command}\n${USAGE}`);
+
+  const users = cli.command("users").description("manage users");
+  users
+    .command("create")
+    .description("create a user; prints its id on stdout")
+    .requiredOption("--email <email>", "the user's email address (unique)")
+    .option("--name <name>", "a display name")
+    .option("--monitor-limit <n>", "how many domains the user may monitor", positiveInt)
+    .addHelpText(
+      "after",
+      examples("certpulse users create --email ops@example.com --name Ops --monitor-limit 500"),
+    )
+    .action(async (options: { email: string; name?: string; monitorLimit?: number }) => {
+      const user = await withServices((s) =>
+        s.users.create({ email: options.email, name: options.name, monitorLimit: options.monitorLimit }),
+      );
+      console.error(`Created user ${user.email}`);
+      console.log(user.id);
+    });
+
+  const keys = cli.command("keys").description("manage API keys");
+  keys
+    .command("create")
+    .description("create an API key for a user; prints the key on stdout (shown once)")
+    .requiredOption("--email <email>", "the user the key belongs to")
+    .requiredOption("--label <label>", "what the key is for, to tell keys apart")
+    .option("--permissions <list>", "read, write or read,write", "read")
+    .option("--expires-at <iso-8601>", "when the key stops working (default: never)")
+    .addHelpText(
+      "after",
+      examples(
+        "certpulse keys create --email ops@example.com --label grafana",
+        "certpulse keys create --email ops@example.com --label deploy --permissions read,write --expires-at 2027-06-30T00:00:00Z",
+      ),
+    )
+    .action(async (options: { email: string; label: string; permissions: string; expiresAt?: string }) => {
+      const expiresAt = options.expiresAt === undefined ? undefined : new Date(options.expiresAt);
+      if (expiresAt && Number.isNaN(expiresAt.getTime())) {
+        throw new Error(
+          `--expires-at "${options.expiresAt}" is not a date; write it as 2027-06-30T00:00:00Z`,
+        );
+      }
+      const { apiKey, key } = await withServices(async (s) => {
+        const user = await s.users.byEmail(options.email);
+        return s.apiKeys.createFor(user.id, {
+          label: options.label,
+          permissions: options.permissions.split(",").map((p) => p.trim()) as ("read" | "write")[],
+          expiresAt,
+        });
+      });
+      console.error(
+        `Created key "${apiKey.label}" (${apiKey.prefix}…) with ${(apiKey.permissions as string[]).join(", ")}`,
+      );
+      console.error("Store it now: it is not shown again.");
+      console.log(key);
+    });
+  return cli;
 }
 
-main(process.argv.slice(2)).catch((error: Error) => {
-  console.error(`certpulse: ${error.message}`);
-  process.exit(1);
-});
+program()
+  .parseAsync(process.argv)
+  .catch((error: Error) => {
+    console.error(`certpulse: ${error.message}`);
+    process.exit(1);
+  });

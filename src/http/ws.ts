@@ -15,7 +15,17 @@ interface EnvelopedRoot {
 }
 
 export function attachWebSocket(server: Server, yoga: YogaServer, services: Services) {
-  const wsServer = new WebSocketServer({ server, path: yoga.graphqlEndpoint });
+  // noServer and our own upgrade handler (ws's documented pattern) rather than `{ server }`: ws then
+  // re-emits every HTTP server error, and graphql-ws prints it with a stack, even a taken port that
+  // the CLI reports in one line.
+  const wsServer = new WebSocketServer({ noServer: true });
+  server.on("upgrade", (request, socket, head) => {
+    if ((request.url ?? "").split("?")[0] !== yoga.graphqlEndpoint) {
+      socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit("connection", ws, request));
+  });
   const disposable = useServer(
     {
       execute: (args) => (args.rootValue as EnvelopedRoot).execute(args) as never,
