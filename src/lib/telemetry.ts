@@ -40,7 +40,7 @@ export class Telemetry {
   });
   private readonly checkSeconds = new Histogram({
     name: "certpulse_check_duration_seconds",
-    help: "How long a check took, probe and storing",
+    help: "How long a check took: an SSL check with its storing, a registration check its lookup",
     labelNames: ["kind"] as const,
     buckets: SECONDS,
     registers: [this.registry],
