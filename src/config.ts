@@ -36,6 +36,12 @@ const schema = z.object({
     .int()
     .positive()
     .default(64 * 1024),
+  /** The larger body limit of a domain import (REST, and GraphQL which can carry one): 10,000 lines. */
+  CERTPULSE_MAX_IMPORT_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(4 * 1024 * 1024),
   /** The operator's bearer token for /metrics: every user's domains and the service's own metrics. */
   CERTPULSE_METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   CERTPULSE_SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),

@@ -16,6 +16,7 @@ import { WhoisChecksService } from "../checks/whois-checks.service.js";
 import type { Config } from "../config.js";
 import type { Db } from "../db/client.js";
 import { providerOf } from "../db/provider.js";
+import { DomainImportService } from "../domains/domain-import.service.js";
 import { DomainsService } from "../domains/domains.service.js";
 import { type EventBus, inProcessEventBus } from "../events/event-bus.js";
 import { HOUR_MS } from "../lib/days.js";
@@ -75,10 +76,11 @@ export function createServices(
   const keyUsage = new KeyUsage(db, config.CERTPULSE_KEY_USAGE_FLUSH_MS);
   const limits = new RateLimits(redis);
   // The schedulers are built last (they run the services below); these hooks reach them then.
-  const domains = new DomainsService(db, {
+  const domainHooks = {
     onChecksQueued: () => (wakeChecks ? wakeChecks() : checkScheduler?.wake()),
     lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT,
-  });
+  };
+  const domains = new DomainsService(db, domainHooks);
   const alerts = new AlertsService(db, events, {
     lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT,
     onDeliveriesQueued: () => deliveryScheduler.wake(),
@@ -147,6 +149,11 @@ export function createServices(
     users: new UsersService(db),
     apiKeys: new ApiKeysService(db, keyUsage, limits, events, config.CERTPULSE_KEY_CACHE_MS),
     domains,
+    domainImport: new DomainImportService(db, {
+      ...domainHooks,
+      sslIntervalMs: config.CERTPULSE_SSL_CHECK_HOURS * HOUR_MS,
+      provider: providerOf(config.DATABASE_URL),
+    }),
     sslChecks,
     whoisChecks,
     manualChecks: new ManualChecksService(domains, sslChecks, whoisChecks, limits),

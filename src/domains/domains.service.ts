@@ -8,7 +8,7 @@ import { conflict, forbidden, notFound } from "../lib/errors.js";
 import { pagingFields, readPage } from "../lib/paging.js";
 import { type Loose, parseInput } from "../lib/validate.js";
 import { DOMAIN_STATUSES, statusWhere } from "./domain-status.js";
-import { healthSummary } from "./health-summary.js";
+import { type HealthState, healthSummary } from "./health-summary.js";
 import {
   hasPublicRegistration,
   hostnameSearchTerm,
@@ -53,6 +53,9 @@ const alertDays = z
   .transform((days) => [...new Set(days)].sort((a, b) => b - a))
   .nullable();
 
+/** Each field's rule, shared with the importer so a line is judged exactly as a POST would be. */
+export const domainFields = { hostname, port, address, notes, tags, alertDays };
+
 const createSchema = z.object({
   hostname,
   port: port.nullish().transform((value) => value ?? 443),
@@ -95,6 +98,9 @@ export type ListDomainsInput = Loose<z.input<typeof listSchema>>;
 /** The relations to load with the rows, as Pothos plans them from a GraphQL selection. */
 export type RelationQuery = { include?: Prisma.DomainInclude; select?: Prisma.DomainSelect };
 
+export const monitorLimitReached = (limit: number) =>
+  `Monitor limit reached: this account can monitor ${limit} domains`;
+
 const DUPLICATE = "This domain is already being monitored";
 const NOT_FOUND = "Domain not found";
 
@@ -127,6 +133,40 @@ function orderBy(sort: DomainSort, order: "asc" | "desc"): Prisma.DomainOrderByW
     whois_days_remaining: { whoisExpiresAt: { sort: order, nulls: "last" } },
   }[sort] as Prisma.DomainOrderByWithRelationInput;
   return [primary, { id: order }];
+}
+
+export type DomainChanges = z.output<typeof updateSchema>;
+
+/**
+ * The row update that applies `changes` to `current`: a new target (hostname, port, address) clears
+ * the old certificate's summary and queues first checks; new thresholds move the status boundaries.
+ * `requeue` says whether checks were queued (or a domain resumed), so the scheduler should wake.
+ */
+export function changeData(
+  current: Pick<Domain, "hostname" | "port" | "address"> & HealthState,
+  changes: DomainChanges,
+  lifetimePercent: number,
+): { data: Prisma.DomainUpdateInput; requeue: boolean } {
+  // null clears the per-domain thresholds (back to the defaults): a database NULL, not JSON null.
+  const data: Prisma.DomainUpdateInput = {
+    ...changes,
+    alertDays: changes.alertDays === null ? Prisma.DbNull : changes.alertDays,
+  };
+  const target = (field: "hostname" | "port" | "address") =>
+    changes[field] !== undefined && changes[field] !== current[field];
+  const retarget = target("hostname") || target("port") || target("address");
+  if (retarget) {
+    const hostname = changes.hostname ?? current.hostname;
+    Object.assign(data, SUMMARY_RESET, {
+      nextSslCheckAt: new Date(),
+      nextWhoisCheckAt: hasPublicRegistration(hostname) ? new Date() : null,
+    });
+    if (changes.hostname) data.registrableDomain = registrableDomain(changes.hostname);
+  } else if (changes.alertDays !== undefined) {
+    // New thresholds move the warning and critical boundaries of the same expiry.
+    Object.assign(data, healthSummary({ ...current, alertDays: changes.alertDays }, lifetimePercent));
+  }
+  return { data, requeue: retarget || changes.isActive === true };
 }
 
 export interface DomainsHooks {
@@ -191,7 +231,7 @@ export class DomainsService {
     });
     const count = await this.db.domain.count({ where: { userId } });
     if (count >= user.monitorLimit) {
-      throw forbidden(`Monitor limit reached: this account can monitor ${user.monitorLimit} domains`);
+      throw forbidden(monitorLimitReached(user.monitorLimit));
     }
     const now = new Date();
     let created: Domain;
@@ -224,28 +264,7 @@ export class DomainsService {
   ): Promise<Domain> {
     const changes = parseInput(updateSchema, input);
     const current = await this.get(userId, id);
-    // null clears the per-domain thresholds (back to the defaults): a database NULL, not JSON null.
-    const data: Prisma.DomainUpdateInput = {
-      ...changes,
-      alertDays: changes.alertDays === null ? Prisma.DbNull : changes.alertDays,
-    };
-    const target = (field: "hostname" | "port" | "address") =>
-      changes[field] !== undefined && changes[field] !== current[field];
-    const retarget = target("hostname") || target("port") || target("address");
-    if (retarget) {
-      const hostname = changes.hostname ?? current.hostname;
-      Object.assign(data, SUMMARY_RESET, {
-        nextSslCheckAt: new Date(),
-        nextWhoisCheckAt: hasPublicRegistration(hostname) ? new Date() : null,
-      });
-      if (changes.hostname) data.registrableDomain = registrableDomain(changes.hostname);
-    } else if (changes.alertDays !== undefined) {
-      // New thresholds move the warning and critical boundaries of the same expiry.
-      Object.assign(
-        data,
-        healthSummary({ ...current, alertDays: changes.alertDays }, this.hooks.lifetimePercent),
-      );
-    }
+    const { data, requeue } = changeData(current, changes, this.hooks.lifetimePercent);
     try {
       const { count } = await this.db.domain.updateMany({ where: { id, userId }, data });
       if (count === 0) throw notFound(NOT_FOUND);
@@ -253,7 +272,7 @@ export class DomainsService {
       if (isUniqueViolation(error)) throw conflict(DUPLICATE);
       throw error;
     }
-    if (retarget || changes.isActive === true) this.hooks.onChecksQueued();
+    if (requeue) this.hooks.onChecksQueued();
     return this.get(userId, id, query);
   }
 

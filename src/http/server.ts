@@ -33,6 +33,8 @@ export interface HttpServer {
 
 /** Paths served here by name; anything else not a REST route is "other", so no caller can mint series. */
 const NAMED_ROUTES = new Set(["/graphql", "/metrics", "/healthz", "/readyz"]);
+/** Where a request may carry a domain file, under CERTPULSE_MAX_IMPORT_BYTES. */
+const FILE_PATHS = new Set(["/graphql", "/api/v1/domains/import", "/api/v1/domains/import/"]);
 
 export function createHttpServer(
   services: Services,
@@ -77,15 +79,17 @@ export function createHttpServer(
       return res.end(req.method === "HEAD" ? undefined : answer.body);
     }
     if (req.method !== "GET" && req.method !== "HEAD") {
+      // An import carries a file: it (and GraphQL, where importDomains takes one) may be larger.
+      const bodyLimit = FILE_PATHS.has(path)
+        ? config.CERTPULSE_MAX_IMPORT_BYTES
+        : config.CERTPULSE_MAX_BODY_BYTES;
       try {
         // yoga's node adapter takes an already-read body from req.body.
-        req.body = await readLimitedBody(req, config.CERTPULSE_MAX_BODY_BYTES);
+        req.body = await readLimitedBody(req, bodyLimit);
       } catch (error) {
         if (!(error instanceof BodyTooLarge)) throw error;
         res.setHeader("Connection", "close");
-        return sendJson(res, 400, {
-          error: `Request body too large (limit ${config.CERTPULSE_MAX_BODY_BYTES} bytes)`,
-        });
+        return sendJson(res, 400, { error: `Request body too large (limit ${bodyLimit} bytes)` });
       }
     }
     await yoga(req, res, { requestId });

@@ -10,6 +10,7 @@ import type { ScheduledChecksService } from "../checks/scheduled-checks.service.
 import type { SslChecksService } from "../checks/ssl-checks.service.js";
 import type { WhoisChecksService } from "../checks/whois-checks.service.js";
 import type { Db } from "../db/client.js";
+import type { DomainImportService } from "../domains/domain-import.service.js";
 import type { DomainsService } from "../domains/domains.service.js";
 import type { EventBus } from "../events/event-bus.js";
 import type { Telemetry } from "../lib/telemetry.js";
@@ -21,6 +22,7 @@ export interface Services {
   users: UsersService;
   apiKeys: ApiKeysService;
   domains: DomainsService;
+  domainImport: DomainImportService;
   sslChecks: SslChecksService;
   whoisChecks: WhoisChecksService;
   manualChecks: ManualChecksService;

@@ -3,6 +3,7 @@ import { lexicographicSortSchema } from "graphql";
 import { builder } from "./builder.js";
 import "./scalars.js";
 import "./types/domain.js";
+import "./types/domain-import.js";
 import "./types/api-key.js";
 import "./types/ssl-check.js";
 import "./types/whois-check.js";

@@ -9,6 +9,7 @@ import { callGraphQL } from "./graphql-call.js";
 import type { RestResponse, Route } from "./route.js";
 import { alertRoutes } from "./routes/alerts.routes.js";
 import { apiKeyRoutes } from "./routes/api-keys.routes.js";
+import { domainFileRoutes } from "./routes/domain-files.routes.js";
 import { domainRoutes } from "./routes/domains.routes.js";
 import { manualCheckRoutes } from "./routes/manual-check.routes.js";
 import { sslCheckRoutes } from "./routes/ssl-checks.routes.js";
@@ -19,6 +20,7 @@ import { listMismatch, type VariableTypes, variableTypes } from "./strict-lists.
 export const REST_PREFIX = "/api/v1";
 
 const routes: Route[] = [
+  ...domainFileRoutes,
   ...domainRoutes,
   ...sslCheckRoutes,
   ...whoisCheckRoutes,
@@ -49,6 +51,9 @@ export function restRouteOf(method: string, pathname: string): string | undefine
 }
 
 function json(response: RestResponse): Response {
+  if (response.text !== undefined) {
+    return new Response(response.text, { status: response.status, headers: response.headers });
+  }
   return new Response(JSON.stringify(response.body), {
     status: response.status,
     headers: { "content-type": "application/json; charset=utf-8", ...response.headers },
@@ -96,13 +101,17 @@ async function handle(
     const allow = matches.map((candidate) => candidate.route.method).join(", ");
     return { status: 405, body: { error: "Method not allowed" }, headers: { Allow: allow } };
   }
+  const hasBody = request.method === "POST" || request.method === "PUT";
+  const text = hasBody && found.route.body === "text" ? await request.text() : "";
   const body: Body =
-    request.method === "POST" || request.method === "PUT" ? await readBody(request) : { ok: true, body: {} };
+    hasBody && found.route.body !== "text" ? await readBody(request) : { ok: true, body: {} };
   if (!body.ok) return body.response;
+  const contentType = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   const params = decodeParams(found.match?.groups ?? {});
   if (params === null) return { status: 400, body: { error: "Malformed percent-encoding in the path" } };
   const query = new URL(request.url).searchParams;
-  const variables = found.route.variables({ params, query, body: body.body });
+  const routeRequest = { params, query, body: body.body, text, contentType };
+  const variables = found.route.variables(routeRequest);
   const notAList = listMismatch(found.types, variables);
   if (notAList) return { status: 400, body: { error: notAList } };
   const result = await callGraphQL(
@@ -113,7 +122,7 @@ async function handle(
     variables,
   );
   if (result.errors.length > 0 || result.data === null) return errorResponse(result.errors);
-  return found.route.render(result.data);
+  return found.route.render(result.data, routeRequest);
 }
 
 export function useRestApi(getYoga: () => YogaServer, log: Logger): Plugin {

@@ -6,6 +6,9 @@ export interface RouteRequest {
   params: Record<string, string>;
   query: URLSearchParams;
   body: Record<string, unknown>;
+  /** The body as sent, for a route that reads files (`body: "text"`); its media type, lower case. */
+  text: string;
+  contentType: string;
 }
 
 /** A REST answer: status, JSON body and any extra headers (Retry-After). */
@@ -13,14 +16,18 @@ export interface RestResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** A body that is not JSON (an export's CSV), sent as it is with headers' content-type. */
+  text?: string;
 }
 
 export interface Route {
   method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
   document: string;
+  /** "text": the body is a file of any media type, not a JSON object. */
+  body?: "json" | "text";
   variables(request: RouteRequest): Variables;
-  render(data: Record<string, unknown>): RestResponse;
+  render(data: Record<string, unknown>, request: RouteRequest): RestResponse;
 }
 
 /** A GraphQL name as the REST API writes it (`isActive` → `is_active`). */

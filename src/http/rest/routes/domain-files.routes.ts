@@ -1,0 +1,77 @@
+// /domains/import and /domains/export: many domains at once, as CSV, JSON or a plain list. Listed
+// before /domains/:id, which would otherwise take "export" for an id.
+import { lower } from "../../../lib/json.js";
+import { queryValue, type Route } from "../route.js";
+
+type Row = Record<string, unknown>;
+
+/** The format a media type names; anything else (curl's form type, text/plain) is guessed from the content. */
+const FORMAT_OF: Record<string, string> = { "text/csv": "CSV", "application/json": "JSON" };
+
+const importLineJson = (line: Row) => ({
+  line: line.line,
+  target: line.target,
+  hostname: line.hostname,
+  port: line.port,
+  outcome: lower(line.outcome),
+  reason: line.reason,
+  domain_id: line.domainId,
+});
+
+const MEDIA_TYPE = { csv: "text/csv; charset=utf-8", json: "application/json; charset=utf-8" } as const;
+
+export const domainFileRoutes: Route[] = [
+  {
+    method: "POST",
+    path: "/domains/import",
+    body: "text",
+    document: `mutation ($input: ImportDomainsInput!) {
+      importDomains(input: $input) {
+        format dryRun applied
+        counts { created updated unchanged rejected }
+        lines { line target hostname port outcome reason domainId }
+      }
+    }`,
+    variables: ({ query, text, contentType }) => ({
+      input: {
+        content: text,
+        format: queryValue(query, "format", "enum") ?? FORMAT_OF[contentType],
+        dryRun: queryValue(query, "dry_run", "bool"),
+        skipInvalid: queryValue(query, "skip_invalid", "bool"),
+      },
+    }),
+    render: ({ importDomains }) => {
+      const result = importDomains as Row & { lines: Row[] };
+      // A rejected line stopped the import: 422, with every line's verdict so the file can be fixed.
+      const blocked = !result.applied && !result.dryRun;
+      return {
+        status: blocked ? 422 : 200,
+        body: {
+          applied: result.applied,
+          dry_run: result.dryRun,
+          format: lower(result.format),
+          summary: result.counts,
+          lines: result.lines.map(importLineJson),
+        },
+      };
+    },
+  },
+  {
+    method: "GET",
+    path: "/domains/export",
+    document: "query ($format: DomainExportFormat) { exportDomains(format: $format) }",
+    variables: ({ query }) => ({ format: queryValue(query, "format", "enum") }),
+    render: ({ exportDomains }, { query }) => {
+      const format = query.get("format")?.toLowerCase() === "json" ? "json" : "csv";
+      return {
+        status: 200,
+        body: null,
+        text: exportDomains as string,
+        headers: {
+          "content-type": MEDIA_TYPE[format],
+          "content-disposition": `attachment; filename="certpulse-domains.${format}"`,
+        },
+      };
+    },
+  },
+];
