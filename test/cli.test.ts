@@ -114,9 +114,22 @@ test("--version prints package.json's version; every command has help with examp
   const { version } = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
   assert.equal((await run(["--version"])).stdout.trim(), version);
   const top = await run(["--help"]);
-  for (const command of ["serve", "migrate", "check", "users", "keys"])
+  for (const command of ["serve", "migrate", "check", "users", "keys", "domains"])
     assert.match(top.stdout, new RegExp(`\\n  ${command}\\b`));
-  for (const command of [["serve"], ["migrate"], ["check"], ["users", "create"], ["keys", "create"]]) {
+  const commands = [
+    ["serve"],
+    ["migrate"],
+    ["check"],
+    ["users", "create"],
+    ["keys", "create"],
+    ["keys", "list"],
+    ["keys", "revoke"],
+    ["domains", "import"],
+    ["domains", "export"],
+    ["domains", "list"],
+    ["domains", "add"],
+  ];
+  for (const command of commands) {
     const help = await run([...command, "--help"]);
     assert.equal(help.code, 0, command.join(" "));
     assert.match(help.stdout, new RegExp(`Usage: certpulse ${command.join(" ")}`));

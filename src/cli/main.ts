@@ -7,16 +7,17 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import type { AppServices } from "../app/services.js";
 import { loadConfig } from "../config.js";
 import { packageRoot } from "../db/package-root.js";
 import { createLogger } from "../lib/logger.js";
+import { domainCommands } from "./domain-commands.js";
+import { examples } from "./help.js";
+import { keyCommands } from "./key-commands.js";
+import { withServices } from "./with-services.js";
 
 const { version } = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as {
   version: string;
 };
-
-const examples = (...lines: string[]) => `\nExamples:\n${lines.map((line) => `  $ ${line}`).join("\n")}\n`;
 
 const positiveInt = (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) < 1)
@@ -57,24 +58,6 @@ async function serve() {
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
-async function withServices<T>(run: (services: AppServices) => Promise<T>): Promise<T> {
-  const [{ createServices }, { createDb }, { migrate }] = await Promise.all([
-    import("../app/services.js"),
-    import("../db/client.js"),
-    import("../db/migrate.js"),
-  ]);
-  const config = loadConfig();
-  await migrate(config.DATABASE_URL);
-  const db = createDb(config.DATABASE_URL);
-  const services = createServices(db, config, { log: createLogger("silent") });
-  try {
-    return await run(services);
-  } finally {
-    await services.close();
-    await db.$disconnect();
-  }
-}
-
 export function program(): Command {
   const cli = new Command("certpulse")
     .description("Self-hosted monitor for TLS certificates and domain registrations")
@@ -88,6 +71,7 @@ export function program(): Command {
         "certpulse check example.com",
         "certpulse users create --email ops@example.com",
         "certpulse keys create --email ops@example.com --label deploy --permissions read,write",
+        "certpulse domains import hosts.txt --email ops@example.com",
       ),
     );
 
@@ -155,42 +139,8 @@ Exit status: 0 all good, 1 a problem (untrusted, mismatched, expired, unregister
       console.log(user.id);
     });
 
-  const keys = cli.command("keys").description("manage API keys");
-  keys
-    .command("create")
-    .description("create an API key for a user; prints the key on stdout (shown once)")
-    .requiredOption("--email <email>", "the user the key belongs to")
-    .requiredOption("--label <label>", "what the key is for, to tell keys apart")
-    .option("--permissions <list>", "read, write or read,write", "read")
-    .option("--expires-at <iso-8601>", "when the key stops working (default: never)")
-    .addHelpText(
-      "after",
-      examples(
-        "certpulse keys create --email ops@example.com --label grafana",
-        "certpulse keys create --email ops@example.com --label deploy --permissions read,write --expires-at 2027-06-30T00:00:00Z",
-      ),
-    )
-    .action(async (options: { email: string; label: string; permissions: string; expiresAt?: string }) => {
-      const expiresAt = options.expiresAt === undefined ? undefined : new Date(options.expiresAt);
-      if (expiresAt && Number.isNaN(expiresAt.getTime())) {
-        throw new Error(
-          `--expires-at "${options.expiresAt}" is not a date; write it as 2027-06-30T00:00:00Z`,
-        );
-      }
-      const { apiKey, key } = await withServices(async (s) => {
-        const user = await s.users.byEmail(options.email);
-        return s.apiKeys.createFor(user.id, {
-          label: options.label,
-          permissions: options.permissions.split(",").map((p) => p.trim()) as ("read" | "write")[],
-          expiresAt,
-        });
-      });
-      console.error(
-        `Created key "${apiKey.label}" (${apiKey.prefix}…) with ${(apiKey.permissions as string[]).join(", ")}`,
-      );
-      console.error("Store it now: it is not shown again.");
-      console.log(key);
-    });
+  keyCommands(cli);
+  domainCommands(cli);
   return cli;
 }
 

@@ -172,7 +172,12 @@ export class DomainImportService {
     private readonly options: ImportOptions,
   ) {}
 
-  async import(userId: string, input: ImportInput, now = new Date()): Promise<ImportResult> {
+  /** `onProgress` hears how many lines are judged as it goes, then once more when all is written. */
+  async import(
+    userId: string,
+    input: ImportInput,
+    { now = new Date(), onProgress }: { now?: Date; onProgress?: (done: number, total: number) => void } = {},
+  ): Promise<ImportResult> {
     const { format, lines: raw } = readDomainFile(input.content, input.format ?? undefined);
     const dryRun = input.dryRun ?? false;
     const [user, existing] = await Promise.all([
@@ -223,7 +228,10 @@ export class DomainImportService {
       return result;
     };
     for (const [i, rawLine] of raw.entries()) {
-      if (i > 0 && i % JUDGED_PER_TURN === 0) await new Promise(setImmediate);
+      if (i > 0 && i % JUDGED_PER_TURN === 0) {
+        onProgress?.(i, raw.length);
+        await new Promise(setImmediate);
+      }
       lines.push(judgeLine(rawLine));
     }
 
@@ -232,7 +240,10 @@ export class DomainImportService {
     ) as ImportResult["counts"];
     for (const line of lines) counts[line.outcome] += 1;
     const blocked = counts.rejected > 0 && !(input.skipInvalid ?? false);
-    if (dryRun || blocked) return { format, dryRun, applied: false, counts, lines };
+    if (dryRun || blocked) {
+      onProgress?.(raw.length, raw.length);
+      return { format, dryRun, applied: false, counts, lines };
+    }
 
     const window = Math.min(this.options.sslIntervalMs, creates.length * FIRST_CHECK_SPACING_MS);
     const rows = creates.map(({ line, result }, i): NewRow => {
@@ -270,6 +281,7 @@ export class DomainImportService {
       throw error;
     }
     if (creates.length > 0 || requeue) this.options.onChecksQueued();
+    onProgress?.(raw.length, raw.length);
     return { format, dryRun, applied: true, counts, lines };
   }
 
