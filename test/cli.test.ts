@@ -165,3 +165,57 @@ test("serve on a taken port says so in one line, with the fix", async () => {
     taken.close();
   }
 });
+
+/** Whether a process is still alive (signal 0 tests without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+test("npm start stops on SIGTERM and SIGINT with no orphan left behind", async () => {
+  const root = new URL("..", import.meta.url);
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    const npm = spawn("npm", ["start", "--silent"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+    let pid = 0;
+    for await (const line of createInterface({ input: npm.stdout! })) {
+      const entry = JSON.parse(line) as { msg?: string; pid?: number };
+      if (entry.msg === "CertPulse listening") {
+        pid = entry.pid ?? 0;
+        break;
+      }
+    }
+    assert.ok(pid > 0 && pid !== npm.pid, "the server is npm's child, logging its pid");
+    npm.kill(signal);
+    const [code] = await once(npm, "exit");
+    for (let i = 0; i < 100 && alive(pid); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    const orphaned = alive(pid);
+    if (orphaned) process.kill(pid, "SIGKILL");
+    assert.equal(orphaned, false, `${signal}: the server outlived npm`);
+    assert.equal(code, 0, signal);
+  }
+});
+
+test("on a terminal the log is one readable line per event; piped, it is JSON", async () => {
+  // script(1) gives serve a pseudo-terminal, as a person's shell does.
+  const command = [process.execPath, ...cliArgs("serve")].map((arg) => `'${arg}'`).join(" ");
+  const tty = spawn("script", ["-qec", command, "/dev/null"], { env });
+  let output = "";
+  const listening =
+    /^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO \((\d+)\): CertPulse listening \{"port":\d+,"host":"127\.0\.0\.1"\}\r?$/m;
+  const plain = () => output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+  await new Promise<void>((resolve, reject) => {
+    tty.stdout.on("data", (chunk) => {
+      output += chunk;
+      if (listening.test(plain())) resolve();
+    });
+    tty.on("exit", () => reject(new Error(`serve ended before listening:\n${output}`)));
+  });
+  process.kill(Number(listening.exec(plain())![1]), "SIGINT");
+  await once(tty, "exit");
+  assert.match(plain(), /INFO \(\d+\): draining and shutting down \{"signal":"SIGINT"\}/);
+  assert.doesNotMatch(plain(), /"level":30/);
+});

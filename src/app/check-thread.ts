@@ -51,7 +51,8 @@ export class CheckThread {
   /** Starts the thread; resolves once its scheduler runs. */
   start(): Promise<void> {
     this.stopping = false;
-    const worker = newWorker({ config: this.config });
+    // The thread's stdout is a pipe to this one: it logs in the form this thread's terminal gets.
+    const worker = newWorker({ config: this.config, prettyLogs: process.stdout.isTTY === true });
     this.worker = worker;
     const ready = new Promise<void>((resolve, reject) => {
       worker.once("error", reject);

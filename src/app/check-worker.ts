@@ -11,8 +11,8 @@ import { createServices } from "./services.js";
 
 const port = parentPort;
 if (!port) throw new Error("check-worker.ts runs as a worker thread (see check-thread.ts)");
-const { config } = workerData as { config: Config };
-const log = createLogger(config.LOG_LEVEL).child({ thread: "checks" });
+const { config, prettyLogs } = workerData as { config: Config; prettyLogs: boolean };
+const log = createLogger(config.LOG_LEVEL, { pretty: prettyLogs }).child({ thread: "checks" });
 const db = createDb(config.DATABASE_URL);
 const services = createServices(db, config, {
   events: relayEventBus((event) => port.postMessage({ type: "event", event })),

@@ -30,17 +30,7 @@ async function serve() {
   const log = createLogger(config.LOG_LEVEL);
   const { buildApp } = await import("../app/app.js");
   const app = await buildApp(config, log);
-  let url: string;
-  try {
-    url = await app.start();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
-    await app.stop().catch(() => {});
-    throw new Error(
-      `port ${config.PORT} on ${config.HOST} is already in use; set PORT to a free one (PORT=${config.PORT + 1} certpulse serve)`,
-    );
-  }
-  log.info(`GraphQL at ${url}/graphql, REST at ${url}/api/v1`);
+  // Handlers first: a signal arriving while the server starts drains it too, rather than killing it.
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;
@@ -56,6 +46,17 @@ async function serve() {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+  let url: string;
+  try {
+    url = await app.start();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EADDRINUSE") throw error;
+    await app.stop().catch(() => {});
+    throw new Error(
+      `port ${config.PORT} on ${config.HOST} is already in use; set PORT to a free one (PORT=${config.PORT + 1} certpulse serve)`,
+    );
+  }
+  log.info(`GraphQL at ${url}/graphql, REST at ${url}/api/v1`);
 }
 
 export function program(): Command {

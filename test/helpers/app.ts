@@ -4,7 +4,7 @@ import type { Permission } from "../../src/access/api-keys.service.js";
 import { type App, buildApp } from "../../src/app/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import type { DbOptions } from "../../src/db/client.js";
-import { createLogger } from "../../src/lib/logger.js";
+import { createLogger, type Logger } from "../../src/lib/logger.js";
 import { freshDatabase, type TestDatabase } from "./database.js";
 
 export interface Running {
@@ -18,6 +18,7 @@ export async function startApp(
   databaseUrl: string,
   env: Record<string, string> = {},
   dbOptions: DbOptions = {},
+  log?: Logger,
 ): Promise<Running> {
   const config = loadConfig({
     PORT: "0",
@@ -31,7 +32,7 @@ export async function startApp(
     CERTPULSE_SCHEDULER_ENABLED: "false",
     ...env,
   });
-  const app = await buildApp(config, createLogger(config.LOG_LEVEL), dbOptions);
+  const app = await buildApp(config, log ?? createLogger(config.LOG_LEVEL), dbOptions);
   const url = await app.start();
   return { app, url, config, stop: () => app.stop() };
 }
@@ -66,9 +67,9 @@ export async function createUser(
 }
 
 /** One app over one fresh database, for a test file: `const t = await harness(); … await t.close()`. */
-export async function harness(env: Record<string, string> = {}, dbOptions: DbOptions = {}) {
+export async function harness(env: Record<string, string> = {}, dbOptions: DbOptions = {}, log?: Logger) {
   const database: TestDatabase = await freshDatabase();
-  const running = await startApp(database.url, env, dbOptions);
+  const running = await startApp(database.url, env, dbOptions, log);
   return {
     ...running,
     database,
