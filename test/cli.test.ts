@@ -8,7 +8,7 @@ import type { AddressInfo } from "node:net";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
 import { after, before, test } from "node:test";
-import { promisify } from "node:util";
+import { promisify, stripVTControlCharacters } from "node:util";
 import { cliArgs } from "./helpers/cli.js";
 import { freshDatabase, type TestDatabase } from "./helpers/database.js";
 
@@ -206,7 +206,7 @@ test("on a terminal the log is one readable line per event; piped, it is JSON", 
   let output = "";
   const listening =
     /^\[\d{2}:\d{2}:\d{2}\.\d{3}\] INFO \((\d+)\): CertPulse listening \{"port":\d+,"host":"127\.0\.0\.1"\}\r?$/m;
-  const plain = () => output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");
+  const plain = () => stripVTControlCharacters(output);
   await new Promise<void>((resolve, reject) => {
     tty.stdout.on("data", (chunk) => {
       output += chunk;
