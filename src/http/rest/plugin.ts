@@ -6,6 +6,7 @@ import { schema } from "../../schema/index.js";
 import type { YogaServer } from "../yoga.js";
 import { errorResponse } from "./error-response.js";
 import { callGraphQL } from "./graphql-call.js";
+import { applyQuery, type QueryParam, queryParams } from "./query-params.js";
 import type { RestResponse, Route } from "./route.js";
 import { alertRoutes } from "./routes/alerts.routes.js";
 import { apiKeyRoutes } from "./routes/api-keys.routes.js";
@@ -30,17 +31,23 @@ const routes: Route[] = [
   ...webhookRoutes,
 ];
 
-interface CompiledRoute {
+export interface CompiledRoute {
   route: Route;
   pattern: RegExp;
   types: VariableTypes;
+  query: QueryParam[];
 }
 
-const compiled: CompiledRoute[] = routes.map((route) => ({
-  route,
-  pattern: new RegExp(`^${route.path.replace(/:(\w+)/g, "(?<$1>[^/]+)")}/?$`),
-  types: variableTypes(schema, route.document),
-}));
+/** The route table, each route with its path pattern and the types of what it reads: one per process. */
+export const compiled: CompiledRoute[] = routes.map((route) => {
+  const types = variableTypes(schema, route.document);
+  return {
+    route,
+    pattern: new RegExp(`^${route.path.replace(/:(\w+)/g, "(?<$1>[^/]+)")}/?$`),
+    types,
+    query: queryParams(route.query, types, `${route.method} ${route.path}`),
+  };
+});
 
 /** The pattern of the REST route a request matches ("/api/v1/domains/:id"), for metrics' labels. */
 export function restRouteOf(method: string, pathname: string): string | undefined {
@@ -93,7 +100,7 @@ async function handle(
   serverContext: object,
 ): Promise<RestResponse> {
   const matches = compiled
-    .map(({ route, pattern, types }) => ({ route, types, match: pattern.exec(path) }))
+    .map((candidate) => ({ ...candidate, match: candidate.pattern.exec(path) }))
     .filter((candidate) => candidate.match !== null);
   if (matches.length === 0) return { status: 404, body: { error: "Not found" } };
   const found = matches.find((candidate) => candidate.route.method === request.method);
@@ -111,7 +118,7 @@ async function handle(
   if (params === null) return { status: 400, body: { error: "Malformed percent-encoding in the path" } };
   const query = new URL(request.url).searchParams;
   const routeRequest = { params, query, body: body.body, text, contentType };
-  const variables = found.route.variables(routeRequest);
+  const variables = applyQuery(found.query, query, found.route.variables?.(routeRequest) ?? {});
   const notAList = listMismatch(found.types, variables);
   if (notAList) return { status: 400, body: { error: notAList } };
   const result = await callGraphQL(

@@ -26,7 +26,10 @@ export interface Route {
   document: string;
   /** "text": the body is a file of any media type, not a JSON object. */
   body?: "json" | "text";
-  variables(request: RouteRequest): Variables;
+  /** Query-string parameters and the variable each sets (`per_page` → `perPage`, `dry_run` → `input.dryRun`). */
+  query?: Record<string, string>;
+  /** The variables from the path and body; query parameters are set over them. */
+  variables?(request: RouteRequest): Variables;
   render(data: Record<string, unknown>, request: RouteRequest): RestResponse;
 }
 
@@ -41,19 +44,6 @@ export function camelKeys(body: Record<string, unknown>): Record<string, unknown
       value,
     ]),
   );
-}
-
-/**
- * A query-string value as a GraphQL variable: integers as numbers, anything else passed through
- * so the schema's own coercion reports it. Empty means absent.
- */
-export function queryValue(query: URLSearchParams, name: string, kind: "int" | "enum" | "string" | "bool") {
-  const raw = query.get(name);
-  if (raw === null || raw === "") return undefined;
-  if (kind === "int" && /^-?\d{1,15}$/.test(raw)) return Number(raw);
-  if (kind === "bool" && (raw === "true" || raw === "false")) return raw === "true";
-  if (kind === "enum") return raw.toUpperCase();
-  return raw;
 }
 
 /** Enum values in a body as GraphQL has them (`slack` → `SLACK`, lists too); anything else as it came. */

@@ -1,7 +1,7 @@
 // /alerts: the caller's alert history, newest first, by domain, severity, type and open/resolved.
 
 import { type AlertFields, alertJson } from "../../../alerts/alert-json.js";
-import { queryValue, type Route } from "../route.js";
+import type { Route } from "../route.js";
 import { ALERT_FIELDS, pagination } from "../selections.js";
 
 type Row = Record<string, unknown>;
@@ -16,14 +16,14 @@ export const alertRoutes: Route[] = [
         pagination { page perPage total totalPages }
       }
     }`,
-    variables: ({ query }) => ({
-      page: queryValue(query, "page", "int"),
-      perPage: queryValue(query, "per_page", "int"),
-      domainId: queryValue(query, "domain_id", "string"),
-      severity: queryValue(query, "severity", "enum"),
-      type: queryValue(query, "alert_type", "enum"),
-      unresolved: queryValue(query, "unresolved", "bool"),
-    }),
+    query: {
+      page: "page",
+      per_page: "perPage",
+      domain_id: "domainId",
+      severity: "severity",
+      alert_type: "type",
+      unresolved: "unresolved",
+    },
     render: ({ alerts }) => {
       const page = alerts as { data: Row[]; pagination: Row };
       return {

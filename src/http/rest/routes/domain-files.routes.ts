@@ -1,7 +1,7 @@
 // /domains/import and /domains/export: many domains at once, as CSV, JSON or a plain list. Listed
 // before /domains/:id, which would otherwise take "export" for an id.
 import { lower } from "../../../lib/json.js";
-import { queryValue, type Route } from "../route.js";
+import type { Route } from "../route.js";
 
 type Row = Record<string, unknown>;
 
@@ -32,14 +32,8 @@ export const domainFileRoutes: Route[] = [
         lines { line target hostname port outcome reason domainId }
       }
     }`,
-    variables: ({ query, text, contentType }) => ({
-      input: {
-        content: text,
-        format: queryValue(query, "format", "enum") ?? FORMAT_OF[contentType],
-        dryRun: queryValue(query, "dry_run", "bool"),
-        skipInvalid: queryValue(query, "skip_invalid", "bool"),
-      },
-    }),
+    query: { format: "input.format", dry_run: "input.dryRun", skip_invalid: "input.skipInvalid" },
+    variables: ({ text, contentType }) => ({ input: { content: text, format: FORMAT_OF[contentType] } }),
     render: ({ importDomains }) => {
       const result = importDomains as Row & { lines: Row[] };
       // A rejected line stopped the import: 422, with every line's verdict so the file can be fixed.
@@ -60,7 +54,7 @@ export const domainFileRoutes: Route[] = [
     method: "GET",
     path: "/domains/export",
     document: "query ($format: DomainExportFormat) { exportDomains(format: $format) }",
-    variables: ({ query }) => ({ format: queryValue(query, "format", "enum") }),
+    query: { format: "format" },
     render: ({ exportDomains }, { query }) => {
       const format = query.get("format")?.toLowerCase() === "json" ? "json" : "csv";
       return {

@@ -1,7 +1,7 @@
 // /domains: list, create, get, update, delete.
 
 import { domainJson, domainListItemJson } from "../../../domains/domain-json.js";
-import { camelKeys, queryValue, type Route } from "../route.js";
+import { camelKeys, type Route } from "../route.js";
 import { DOMAIN_FIELDS, DOMAIN_LIST_FIELDS, pagination } from "../selections.js";
 
 type Row = Record<string, unknown>;
@@ -16,14 +16,14 @@ export const domainRoutes: Route[] = [
         pagination { page perPage total totalPages }
       }
     }`,
-    variables: ({ query }) => ({
-      page: queryValue(query, "page", "int"),
-      perPage: queryValue(query, "per_page", "int"),
-      status: queryValue(query, "status", "enum"),
-      search: queryValue(query, "search", "string"),
-      sort: queryValue(query, "sort", "enum"),
-      order: queryValue(query, "order", "enum"),
-    }),
+    query: {
+      page: "page",
+      per_page: "perPage",
+      status: "status",
+      search: "search",
+      sort: "sort",
+      order: "order",
+    },
     render: ({ domains }) => {
       const page = domains as { data: Row[]; pagination: Row };
       return {

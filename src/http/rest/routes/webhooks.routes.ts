@@ -2,7 +2,7 @@
 // rotate the secret, and each webhook's delivery log.
 
 import { deliveryJson, webhookJson } from "../../../webhooks/webhook-json.js";
-import { camelKeys, queryValue, type Route, upperEnums } from "../route.js";
+import { camelKeys, type Route, upperEnums } from "../route.js";
 import { DELIVERY_FIELDS, pagination, WEBHOOK_FIELDS } from "../selections.js";
 
 type Row = Record<string, unknown>;
@@ -22,10 +22,7 @@ export const webhookRoutes: Route[] = [
     document: `query ($page: Int, $perPage: Int) {
       webhooks(page: $page, perPage: $perPage) { data { ${WEBHOOK_FIELDS} } pagination { page perPage total totalPages } }
     }`,
-    variables: ({ query }) => ({
-      page: queryValue(query, "page", "int"),
-      perPage: queryValue(query, "per_page", "int"),
-    }),
+    query: { page: "page", per_page: "perPage" },
     render: ({ webhooks }) => {
       const page = webhooks as Page;
       return {
@@ -86,12 +83,8 @@ export const webhookRoutes: Route[] = [
         }
       }
     }`,
-    variables: ({ params, query }) => ({
-      id: params.id,
-      page: queryValue(query, "page", "int"),
-      perPage: queryValue(query, "per_page", "int"),
-      status: queryValue(query, "status", "enum"),
-    }),
+    query: { page: "page", per_page: "perPage", status: "status" },
+    variables: ({ params }) => ({ id: params.id }),
     render: ({ webhook: found }) => {
       const page = (found as { deliveries: Page }).deliveries;
       return {
