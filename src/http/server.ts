@@ -11,7 +11,8 @@ import { health } from "./health.js";
 import { metricsAnswer } from "./metrics.js";
 import { queryLimitsFrom } from "./query-limits.js";
 import { requestIdFrom } from "./request-id.js";
-import { restRouteOf, useRestApi } from "./rest/plugin.js";
+import { useRestApi } from "./rest/plugin.js";
+import { restRouteOf } from "./rest/route-table.js";
 import { attachWebSocket } from "./ws.js";
 import { createYogaServer, type YogaServer } from "./yoga.js";
 

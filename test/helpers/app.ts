@@ -6,6 +6,7 @@ import { type Config, loadConfig } from "../../src/config.js";
 import type { DbOptions } from "../../src/db/client.js";
 import { createLogger, type Logger } from "../../src/lib/logger.js";
 import { freshDatabase, type TestDatabase } from "./database.js";
+import { checkAnswer } from "./openapi.js";
 
 export interface Running {
   app: App;
@@ -110,6 +111,12 @@ export class Client {
     try {
       parsed = text === "" ? null : JSON.parse(text);
     } catch {}
+    if (path.startsWith("/api/v1") && method !== "HEAD") {
+      const contentType = response.headers.get("content-type") ?? "";
+      // A text answer (an export's CSV) is checked as the text it is.
+      const body = contentType.startsWith("application/json") ? parsed : text;
+      checkAnswer(method, path.split("?")[0]!, response.status, contentType, body);
+    }
     return { status: response.status, headers: response.headers, body: parsed };
   }
 

@@ -2,60 +2,14 @@
 // ones. It matches a route, parses the JSON body, runs the route's GraphQL document and reshapes it.
 import type { Plugin } from "graphql-yoga";
 import type { Logger } from "../../lib/logger.js";
-import { schema } from "../../schema/index.js";
 import type { YogaServer } from "../yoga.js";
 import { errorResponse } from "./error-response.js";
 import { callGraphQL } from "./graphql-call.js";
-import { applyQuery, type QueryParam, queryParams } from "./query-params.js";
-import type { RestResponse, Route } from "./route.js";
-import { alertRoutes } from "./routes/alerts.routes.js";
-import { apiKeyRoutes } from "./routes/api-keys.routes.js";
-import { domainFileRoutes } from "./routes/domain-files.routes.js";
-import { domainRoutes } from "./routes/domains.routes.js";
-import { manualCheckRoutes } from "./routes/manual-check.routes.js";
-import { sslCheckRoutes } from "./routes/ssl-checks.routes.js";
-import { webhookRoutes } from "./routes/webhooks.routes.js";
-import { whoisCheckRoutes } from "./routes/whois-checks.routes.js";
-import { listMismatch, type VariableTypes, variableTypes } from "./strict-lists.js";
-
-export const REST_PREFIX = "/api/v1";
-
-const routes: Route[] = [
-  ...domainFileRoutes,
-  ...domainRoutes,
-  ...sslCheckRoutes,
-  ...whoisCheckRoutes,
-  ...manualCheckRoutes,
-  ...alertRoutes,
-  ...apiKeyRoutes,
-  ...webhookRoutes,
-];
-
-export interface CompiledRoute {
-  route: Route;
-  pattern: RegExp;
-  types: VariableTypes;
-  query: QueryParam[];
-}
-
-/** The route table, each route with its path pattern and the types of what it reads: one per process. */
-export const compiled: CompiledRoute[] = routes.map((route) => {
-  const types = variableTypes(schema, route.document);
-  return {
-    route,
-    pattern: new RegExp(`^${route.path.replace(/:(\w+)/g, "(?<$1>[^/]+)")}/?$`),
-    types,
-    query: queryParams(route.query, types, `${route.method} ${route.path}`),
-  };
-});
-
-/** The pattern of the REST route a request matches ("/api/v1/domains/:id"), for metrics' labels. */
-export function restRouteOf(method: string, pathname: string): string | undefined {
-  if (!pathname.startsWith(`${REST_PREFIX}/`)) return undefined;
-  const path = pathname.slice(REST_PREFIX.length);
-  const found = compiled.find(({ route, pattern }) => route.method === method && pattern.test(path));
-  return found ? `${REST_PREFIX}${found.route.path}` : undefined;
-}
+import { openApiDocument } from "./openapi.js";
+import { applyQuery } from "./query-params.js";
+import type { RestResponse } from "./route.js";
+import { compiled, REST_PREFIX } from "./route-table.js";
+import { listMismatch } from "./strict-lists.js";
 
 function json(response: RestResponse): Response {
   if (response.text !== undefined) {
@@ -137,6 +91,12 @@ export function useRestApi(getYoga: () => YogaServer, log: Logger): Plugin {
     async onRequest({ request, url, endResponse, serverContext }) {
       if (url.pathname !== REST_PREFIX && !url.pathname.startsWith(`${REST_PREFIX}/`)) return;
       const path = url.pathname.slice(REST_PREFIX.length) || "/";
+      // The API's own description needs no key: clients and validators read it before they have one.
+      if (path === "/openapi.json" && (request.method === "GET" || request.method === "HEAD")) {
+        return endResponse(
+          new Response(openApiDocument(), { headers: { "content-type": "application/json; charset=utf-8" } }),
+        );
+      }
       try {
         endResponse(json(await handle(getYoga(), request, path, serverContext ?? {})));
       } catch (error) {

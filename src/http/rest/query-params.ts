@@ -1,14 +1,7 @@
 // Query-string parameters as the route table declares them (`per_page` sets `$perPage`,
 // `dry_run` sets `$input.dryRun`), typed by the GraphQL variable they set. The adapter reads
 // requests with them and the OpenAPI document describes them, so the two never disagree.
-import {
-  type GraphQLInputType,
-  type GraphQLSchema,
-  getNamedType,
-  getNullableType,
-  isEnumType,
-  isInputObjectType,
-} from "graphql";
+import { type GraphQLInputType, getNamedType, getNullableType, isEnumType, isInputObjectType } from "graphql";
 import type { VariableTypes } from "./strict-lists.js";
 
 export interface QueryParam {
@@ -40,7 +33,7 @@ export function queryParams(
  * A query-string value as a GraphQL variable: integers as numbers, booleans as booleans, enum values
  * upper-cased, anything else passed through so the schema's own coercion reports it. Empty is absent.
  */
-function valueOf(raw: string, type: GraphQLInputType): unknown {
+function variableValue(raw: string, type: GraphQLInputType): unknown {
   const named = getNamedType(type);
   if (named.name === "Int" && /^-?\d{1,15}$/.test(raw)) return Number(raw);
   if (named.name === "Boolean" && (raw === "true" || raw === "false")) return raw === "true";
@@ -58,7 +51,7 @@ export function applyQuery(params: QueryParam[], query: URLSearchParams, variabl
       holder[key] = { ...(holder[key] as Record<string, unknown> | undefined) };
       holder = holder[key] as Record<string, unknown>;
     }
-    holder[param.path.at(-1)!] = valueOf(raw, param.type);
+    holder[param.path.at(-1)!] = variableValue(raw, param.type);
   }
   return variables;
 }

@@ -20,9 +20,16 @@ export interface RestResponse {
   text?: string;
 }
 
+/** An answer's schema: a component of response-schemas.ts as JSON, or one per media type ("string": text). */
+export type ResponseDoc = string | Record<string, string>;
+
 export interface Route {
   method: "GET" | "POST" | "PUT" | "DELETE";
   path: string;
+  /** What the route does, for the OpenAPI document. */
+  summary: string;
+  /** The answers it gives on success (and 422 where it has one), by status; errors are all `Error`. */
+  responses: Record<number, ResponseDoc>;
   document: string;
   /** "text": the body is a file of any media type, not a JSON object. */
   body?: "json" | "text";

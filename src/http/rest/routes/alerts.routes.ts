@@ -10,6 +10,8 @@ export const alertRoutes: Route[] = [
   {
     method: "GET",
     path: "/alerts",
+    summary: "The caller's alerts, newest first",
+    responses: { 200: "AlertPage" },
     document: `query ($page: Int, $perPage: Int, $domainId: ID, $severity: Severity, $type: AlertType, $unresolved: Boolean) {
       alerts(page: $page, perPage: $perPage, domainId: $domainId, severity: $severity, type: $type, unresolved: $unresolved) {
         data { ${ALERT_FIELDS} }

@@ -10,6 +10,8 @@ export const apiKeyRoutes: Route[] = [
   {
     method: "POST",
     path: "/api-keys",
+    summary: "Create an API key; the key is in this answer only",
+    responses: { 201: "ApiKeyWithKey" },
     document: `mutation ($input: CreateApiKeyInput!) { createApiKey(input: $input) { key apiKey { ${API_KEY_FIELDS} } } }`,
     variables: ({ body }) => ({ input: upperEnums(camelKeys(body), ["permissions"]) }),
     render: ({ createApiKey }) => {
@@ -20,6 +22,8 @@ export const apiKeyRoutes: Route[] = [
   {
     method: "GET",
     path: "/api-keys",
+    summary: "The caller's API keys",
+    responses: { 200: "ApiKeyList" },
     document: `query { apiKeys { ${API_KEY_FIELDS} } }`,
     variables: () => ({}),
     render: ({ apiKeys }) => ({ status: 200, body: { data: (apiKeys as Row[]).map((k) => apiKeyJson(k)) } }),
@@ -27,6 +31,8 @@ export const apiKeyRoutes: Route[] = [
   {
     method: "DELETE",
     path: "/api-keys/:id",
+    summary: "Revoke an API key",
+    responses: { 200: "Message" },
     document: "mutation ($id: ID!) { revokeApiKey(id: $id) { id } }",
     variables: ({ params }) => ({ id: params.id }),
     render: () => ({ status: 200, body: { message: "API key revoked" } }),

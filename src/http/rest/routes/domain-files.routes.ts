@@ -24,6 +24,9 @@ export const domainFileRoutes: Route[] = [
   {
     method: "POST",
     path: "/domains/import",
+    summary:
+      "Add or update up to 10,000 domains from a CSV, JSON or plain-list file; 422 (nothing written) when a line is rejected without skip_invalid",
+    responses: { 200: "DomainImport", 422: "DomainImport" },
     body: "text",
     document: `mutation ($input: ImportDomainsInput!) {
       importDomains(input: $input) {
@@ -53,6 +56,8 @@ export const domainFileRoutes: Route[] = [
   {
     method: "GET",
     path: "/domains/export",
+    summary: "Every domain as CSV or JSON, a file the import reads back",
+    responses: { 200: { "text/csv": "string", "application/json": "DomainExport" } },
     document: "query ($format: DomainExportFormat) { exportDomains(format: $format) }",
     query: { format: "format" },
     render: ({ exportDomains }, { query }) => {

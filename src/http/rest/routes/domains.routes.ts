@@ -10,6 +10,8 @@ export const domainRoutes: Route[] = [
   {
     method: "GET",
     path: "/domains",
+    summary: "List the caller's domains, a page at a time, filtered and sorted",
+    responses: { 200: "DomainPage" },
     document: `query ($page: Int, $perPage: Int, $status: DomainStatusFilter, $search: String, $sort: DomainSort, $order: SortOrder) {
       domains(page: $page, perPage: $perPage, status: $status, search: $search, sort: $sort, order: $order) {
         data { ${DOMAIN_LIST_FIELDS} }
@@ -35,6 +37,8 @@ export const domainRoutes: Route[] = [
   {
     method: "POST",
     path: "/domains",
+    summary: "Add a domain to monitor; its first checks are queued",
+    responses: { 201: "Domain" },
     document: `mutation ($input: CreateDomainInput!) { createDomain(input: $input) { ${DOMAIN_FIELDS} } }`,
     variables: ({ body }) => ({ input: camelKeys(body) }),
     render: ({ createDomain }) => ({ status: 201, body: domainJson(createDomain as Row) }),
@@ -42,6 +46,8 @@ export const domainRoutes: Route[] = [
   {
     method: "GET",
     path: "/domains/:id",
+    summary: "One domain",
+    responses: { 200: "Domain" },
     document: `query ($id: ID!) { domain(id: $id) { ${DOMAIN_FIELDS} } }`,
     variables: ({ params }) => ({ id: params.id }),
     render: (data) => ({ status: 200, body: domainJson(data.domain as Row) }),
@@ -49,6 +55,8 @@ export const domainRoutes: Route[] = [
   {
     method: "PUT",
     path: "/domains/:id",
+    summary: "Change a domain; a new target clears its old results and queues checks",
+    responses: { 200: "Domain" },
     document: `mutation ($id: ID!, $input: UpdateDomainInput!) { updateDomain(id: $id, input: $input) { ${DOMAIN_FIELDS} } }`,
     variables: ({ params, body }) => ({ id: params.id, input: camelKeys(body) }),
     render: ({ updateDomain }) => ({ status: 200, body: domainJson(updateDomain as Row) }),
@@ -56,6 +64,8 @@ export const domainRoutes: Route[] = [
   {
     method: "DELETE",
     path: "/domains/:id",
+    summary: "Delete a domain with its checks and alerts",
+    responses: { 200: "Message" },
     document: "mutation ($id: ID!) { deleteDomain(id: $id) }",
     variables: ({ params }) => ({ id: params.id }),
     render: () => ({ status: 200, body: { message: "Domain deleted" } }),

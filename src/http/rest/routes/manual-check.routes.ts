@@ -9,6 +9,8 @@ export const manualCheckRoutes: Route[] = [
   {
     method: "POST",
     path: "/check",
+    summary: "Check a domain now: certificate and registration",
+    responses: { 200: "ManualCheck" },
     document: `mutation ($input: CheckDomainInput!) { checkDomain(input: $input) {
       ssl { subject issuer validTo daysRemaining grade tlsVersion chainValid checkedAt error }
       whois { registrar expiryDate daysRemaining checkedAt outcome error }

@@ -12,6 +12,8 @@ export const sslCheckRoutes: Route[] = [
   {
     method: "GET",
     path: "/domains/:id/ssl",
+    summary: "The domain's latest SSL check",
+    responses: { 200: "SslCheck" },
     document: `query ($id: ID!) { domain(id: $id) { latestSslCheck { ${SSL_CHECK_FIELDS} } } }`,
     variables: ({ params }) => ({ id: params.id }),
     render: (data) => {

@@ -19,6 +19,8 @@ export const webhookRoutes: Route[] = [
   {
     method: "GET",
     path: "/webhooks",
+    summary: "The caller's webhooks",
+    responses: { 200: "WebhookPage" },
     document: `query ($page: Int, $perPage: Int) {
       webhooks(page: $page, perPage: $perPage) { data { ${WEBHOOK_FIELDS} } pagination { page perPage total totalPages } }
     }`,
@@ -34,6 +36,8 @@ export const webhookRoutes: Route[] = [
   {
     method: "POST",
     path: "/webhooks",
+    summary: "Create a webhook; its signing secret is in this answer",
+    responses: { 201: "WebhookWithSecret" },
     document: `mutation ($input: CreateWebhookInput!) { createWebhook(input: $input) { secret webhook { ${WEBHOOK_FIELDS} } } }`,
     variables: ({ body }) => ({ input: input(body) }),
     render: ({ createWebhook }) => ({ status: 201, body: withSecret(createWebhook) }),
@@ -41,6 +45,8 @@ export const webhookRoutes: Route[] = [
   {
     method: "GET",
     path: "/webhooks/:id",
+    summary: "One webhook",
+    responses: { 200: "Webhook" },
     document: `query ($id: ID!) { webhook(id: $id) { ${WEBHOOK_FIELDS} } }`,
     variables: ({ params }) => ({ id: params.id }),
     render: (data) => ({ status: 200, body: webhookJson(data.webhook as Row) }),
@@ -48,6 +54,8 @@ export const webhookRoutes: Route[] = [
   {
     method: "PUT",
     path: "/webhooks/:id",
+    summary: "Change a webhook",
+    responses: { 200: "Webhook" },
     document: `mutation ($id: ID!, $input: UpdateWebhookInput!) { updateWebhook(id: $id, input: $input) { ${WEBHOOK_FIELDS} } }`,
     variables: ({ params, body }) => ({ id: params.id, input: input(body) }),
     render: ({ updateWebhook }) => ({ status: 200, body: webhookJson(updateWebhook as Row) }),
@@ -55,6 +63,8 @@ export const webhookRoutes: Route[] = [
   {
     method: "DELETE",
     path: "/webhooks/:id",
+    summary: "Delete a webhook",
+    responses: { 200: "Message" },
     document: "mutation ($id: ID!) { deleteWebhook(id: $id) }",
     variables: ({ params }) => ({ id: params.id }),
     render: () => ({ status: 200, body: { message: "Webhook deleted" } }),
@@ -62,6 +72,8 @@ export const webhookRoutes: Route[] = [
   {
     method: "POST",
     path: "/webhooks/:id/test",
+    summary: "Send a test delivery now",
+    responses: { 200: "WebhookDelivery" },
     document: `mutation ($id: ID!) { testWebhook(id: $id) { ${DELIVERY_FIELDS} } }`,
     variables: ({ params }) => ({ id: params.id }),
     render: ({ testWebhook }) => ({ status: 200, body: deliveryJson(testWebhook as Row) }),
@@ -69,6 +81,8 @@ export const webhookRoutes: Route[] = [
   {
     method: "POST",
     path: "/webhooks/:id/rotate-secret",
+    summary: "Replace the signing secret",
+    responses: { 200: "WebhookWithSecret" },
     document: `mutation ($id: ID!) { rotateWebhookSecret(id: $id) { secret webhook { ${WEBHOOK_FIELDS} } } }`,
     variables: ({ params }) => ({ id: params.id }),
     render: ({ rotateWebhookSecret }) => ({ status: 200, body: withSecret(rotateWebhookSecret) }),
@@ -76,6 +90,8 @@ export const webhookRoutes: Route[] = [
   {
     method: "GET",
     path: "/webhooks/:id/deliveries",
+    summary: "A webhook's delivery log, newest first",
+    responses: { 200: "WebhookDeliveryPage" },
     document: `query ($id: ID!, $page: Int, $perPage: Int, $status: DeliveryStatus) {
       webhook(id: $id) {
         deliveries(page: $page, perPage: $perPage, status: $status) {

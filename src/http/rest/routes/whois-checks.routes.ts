@@ -16,6 +16,8 @@ export const whoisCheckRoutes: Route[] = [
   {
     method: "GET",
     path: "/domains/:id/whois",
+    summary: "The domain's latest registration check",
+    responses: { 200: "WhoisCheck" },
     document: `query ($id: ID!) { domain(id: $id) { hostname registrationApplies latestWhoisCheck { ${WHOIS_CHECK_FIELDS} } } }`,
     variables: ({ params }) => ({ id: params.id }),
     render: (data) => {
