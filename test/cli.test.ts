@@ -219,3 +219,12 @@ test("on a terminal the log is one readable line per event; piped, it is JSON", 
   assert.match(plain(), /INFO \(\d+\): draining and shutting down \{"signal":"SIGINT"\}/);
   assert.doesNotMatch(plain(), /"level":30/);
 });
+
+test("npx certpulse in the project folder runs this project's command, offline; LICENSE is package.json's", async () => {
+  const root = new URL("..", import.meta.url);
+  const { version, license } = JSON.parse(readFileSync(new URL("package.json", root), "utf8"));
+  const npx = await promisify(execFile)("npx", ["--offline", "certpulse", "--version"], { cwd: root, env });
+  assert.equal(npx.stdout.trim(), version);
+  assert.equal(license, "MIT");
+  assert.match(readFileSync(new URL("LICENSE", root), "utf8"), /^MIT License\n\nCopyright \(c\) \d{4} /);
+});
