@@ -190,6 +190,8 @@ describe("POST /domains/import", () => {
       ['{"hosts": []}', "application/json", "", /array of domains/],
       ["hostname,colour\nx.example.com,red", "text/csv", "", /Unknown CSV column "colour"/],
       ["port\n443", "text/csv", "", /needs a hostname/],
+      ["# only a comment\n\n", "text/plain", "", /The list holds no domains/],
+      ["[]", "application/json", "", /The JSON holds no domains/],
       ["x.example.com", "text/plain", "?format=xml", /Invalid value for format: xml/],
       ["x.example.com", "text/plain", "?dry_run=maybe", /Invalid value for dry_run/],
       [

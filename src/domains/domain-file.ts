@@ -164,6 +164,8 @@ export function readDomainFile(content: string, format: DomainFileFormat = sniff
   const lines =
     format === "csv" ? readCsv(content) : format === "json" ? readJson(content) : readList(content);
   if (lines.length > MAX_IMPORT_LINES) tooMany(lines.length);
+  if (lines.length === 0)
+    throw badInput(`The ${format === "list" ? "list" : format.toUpperCase()} holds no domains`);
   return { format, lines };
 }
 
