@@ -1,5 +1,6 @@
 // Validated configuration from the environment. Every variable the README lists is read here and
 // nowhere else, so a typo fails at start-up with a clear message rather than deep in a request.
+import { Resolver } from "node:dns";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, providerOf } from "./db/provider.js";
 import { parseServer } from "./lib/whois-server.js";
@@ -54,6 +55,27 @@ const schema = z.object({
   CERTPULSE_HSTS_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
   CERTPULSE_PROTOCOL_SCAN_HOURS: z.coerce.number().positive().default(24),
   CERTPULSE_HOSTS_FILE: z.string().optional(),
+  /** DNS servers the probes ask instead of the system's resolver: `ip` or `ip:port`, comma-separated. */
+  CERTPULSE_DNS_SERVERS: z
+    .string()
+    .optional()
+    .transform((value) =>
+      value
+        ? value
+            .split(",")
+            .map((server) => server.trim())
+            .filter(Boolean)
+        : undefined,
+    )
+    .refine((servers) => {
+      try {
+        // The resolver's own parser: ip, ip:port, [ipv6]:port.
+        if (servers) new Resolver().setServers(servers);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be IP addresses (ip, ip:port or [ipv6]:port), comma-separated"),
   CERTPULSE_RDAP_BOOTSTRAP_URL: z.url().default("https://data.iana.org/rdap/dns.json"),
   CERTPULSE_WHOIS_SERVER: z
     .string()

@@ -11,6 +11,8 @@ import { rateLimited } from "../lib/errors.js";
 export const RATE_LIMITS = {
   createApiKey: { points: 5, duration: 60, blockDuration: 60 },
   checkDomain: { points: 10, duration: 60, blockDuration: 60 },
+  /** Domains added with their first check run at once (each costs a full probe): Kodostatus' 429. */
+  createCheckedDomain: { points: 30, duration: 60, blockDuration: 60 },
 } as const;
 
 export type RateLimitedAction = keyof typeof RATE_LIMITS;
@@ -30,7 +32,11 @@ export class RateLimits {
         insuranceLimiter: new RateLimiterMemory(rule),
       });
     };
-    this.limiters = { createApiKey: make("createApiKey"), checkDomain: make("checkDomain") };
+    this.limiters = {
+      createApiKey: make("createApiKey"),
+      checkDomain: make("checkDomain"),
+      createCheckedDomain: make("createCheckedDomain"),
+    };
   }
 
   /** Counts one call; throws RATE_LIMITED (with the seconds until a retry can pass) when over. */

@@ -173,8 +173,21 @@ export class AlertsService {
     now: Date,
   ): Promise<Alert[]> {
     if (drafts.length === 0) return [];
+    // A domain that names notification channels alerts those webhooks only; one that names none,
+    // every matching webhook of its owner. (Channels are the owner's own, checked when set.)
+    const channels =
+      domain.id === null
+        ? []
+        : await this.db.domainChannel.findMany({
+            where: { domainId: domain.id },
+            select: { webhookId: true },
+          });
     const webhooks = await this.db.webhook.findMany({
-      where: { userId: domain.userId, isActive: true },
+      where: {
+        userId: domain.userId,
+        isActive: true,
+        ...(channels.length > 0 ? { id: { in: channels.map((c) => c.webhookId) } } : {}),
+      },
       select: { id: true, eventTypes: true, minSeverity: true },
     });
     const raised: Alert[] = [];

@@ -5,6 +5,7 @@ import type { Config } from "../config.js";
 import { parseServer } from "../lib/whois-server.js";
 import type { GuardOptions } from "../probes/net/guarded-lookup.js";
 import { createHttpClient, type HttpClient } from "../probes/net/http-client.js";
+import { serversLookup } from "../probes/net/resolve-target.js";
 import { RdapBootstrap } from "../probes/registration/rdap-bootstrap.js";
 import type { RegistrationProbeOptions } from "../probes/registration/registration-probe.js";
 import { createWhoisClient } from "../probes/registration/whois-client.js";
@@ -17,7 +18,11 @@ const WHOIS_MAX_BYTES = 256 * 1024;
 
 /** Which addresses outbound connections may reach, and how names resolve: the same for every probe. */
 export function guardOptions(config: Config): GuardOptions {
-  return { allowPrivate: config.CERTPULSE_ALLOW_PRIVATE_TARGETS, hostsFile: config.CERTPULSE_HOSTS_FILE };
+  return {
+    allowPrivate: config.CERTPULSE_ALLOW_PRIVATE_TARGETS,
+    hostsFile: config.CERTPULSE_HOSTS_FILE,
+    lookup: config.CERTPULSE_DNS_SERVERS ? serversLookup(config.CERTPULSE_DNS_SERVERS) : undefined,
+  };
 }
 
 /** The TLS probe's options; the trust store is built here, once per process. */

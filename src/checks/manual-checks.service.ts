@@ -4,7 +4,9 @@
 
 import type { RateLimits } from "../access/rate-limits.js";
 import type { Domain, SslCheck, WhoisCheck } from "../db/generated/sqlite/client.js";
-import type { DomainsService } from "../domains/domains.service.js";
+import type { CreateDomainInput, DomainsService, RelationQuery } from "../domains/domains.service.js";
+import { badInput, unprocessable } from "../lib/errors.js";
+import { isUnresolved } from "../probes/net/network-error.js";
 import type { SslChecksService } from "./ssl-checks.service.js";
 import type { WhoisChecksService } from "./whois-checks.service.js";
 
@@ -21,7 +23,35 @@ export class ManualChecksService {
     private readonly sslChecks: SslChecksService,
     private readonly whoisChecks: WhoisChecksService,
     private readonly limits: RateLimits,
+    /** Time between scheduled SSL checks: the next after the first one made here. */
+    private readonly sslIntervalMs: number,
   ) {}
+
+  /**
+   * Adds a domain only once its certificate has been read: the first SSL check runs before the
+   * answer and is stored with it. A name that does not resolve is BAD_USER_INPUT; a server that
+   * yields no certificate is UNPROCESSABLE; either way nothing is kept, no alert raised.
+   */
+  async createChecked(userId: string, input: CreateDomainInput, query: RelationQuery = {}): Promise<Domain> {
+    const target = this.domains.targetOf(input);
+    await this.limits.consume("createCheckedDomain", userId);
+    const probed = await this.sslChecks.probeNew(target);
+    if (probed.validTo === null) {
+      if (isUnresolved(probed.error)) throw badInput(`${target.host} does not resolve`);
+      throw unprocessable("SSL certificate could not be retrieved");
+    }
+    const now = new Date();
+    const domain = await this.domains.create(
+      userId,
+      input,
+      {},
+      {
+        sslDueAt: new Date(now.getTime() + this.sslIntervalMs),
+      },
+    );
+    await this.sslChecks.run(domain, now, probed);
+    return this.domains.get(userId, domain.id, query);
+  }
 
   async checkNow(userId: string, domainId: string): Promise<ManualCheck> {
     // An unknown or foreign domain is a 404 that costs nothing against the limit.

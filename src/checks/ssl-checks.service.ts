@@ -83,7 +83,13 @@ export class SslChecksService {
    * rescanned once per scan interval; in between, the last scan's answer is carried forward so the
    * grade stays the same until the server really changes. Alerts are raised and resolved as of `now`.
    */
-  async run(domain: Domain, now = new Date()): Promise<SslCheck> {
+  /** Probes a target that is not stored yet, protocol scan included; `run` can then store the result. */
+  probeNew(target: TlsTarget): Promise<TlsProbeResult> {
+    return this.probe(target, { scanProtocols: true });
+  }
+
+  /** `probed`: a result of probeNew for this (new) domain, stored instead of probing again. */
+  async run(domain: Domain, now = new Date(), probed?: TlsProbeResult): Promise<SslCheck> {
     const started = performance.now();
     // One read serves both the scan's reuse and the alert rules (which compare with the last good check).
     const lastGood = await this.db.sslCheck.findFirst({
@@ -99,11 +105,13 @@ export class SslChecksService {
           cipherSuites: (lastGood?.cipherSuites ?? null) as SuiteSupport | null,
         }
       : null;
-    const probed = await this.probe(
-      { host: domain.hostname, port: domain.port, address: domain.address },
-      { scanProtocols: known === null },
-    );
-    const result = probed.error === null && known !== null ? { ...probed, ...known } : probed;
+    const fresh =
+      probed ??
+      (await this.probe(
+        { host: domain.hostname, port: domain.port, address: domain.address },
+        { scanProtocols: known === null },
+      ));
+    const result = fresh.error === null && known !== null ? { ...fresh, ...known } : fresh;
     const data = {
       ...sslCheckData(result, gradeTls(result, result.checkedAt)),
       protocolsScannedAt: result.protocols === null ? null : known !== null ? scannedAt : result.checkedAt,

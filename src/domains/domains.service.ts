@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "../db/client.js";
 import { type Domain, Prisma } from "../db/generated/sqlite/client.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
-import { conflict, forbidden, notFound } from "../lib/errors.js";
+import { badInput, conflict, forbidden, notFound } from "../lib/errors.js";
 import { pagingFields, readPage } from "../lib/paging.js";
 import { type Loose, parseInput } from "../lib/validate.js";
 import { DOMAIN_STATUSES, statusWhere } from "./domain-status.js";
@@ -53,6 +53,19 @@ const alertDays = z
   .transform((days) => [...new Set(days)].sort((a, b) => b - a))
   .nullable();
 
+const serviceId = z
+  .string({ error: "service_id must be a string" })
+  .trim()
+  .min(1, "service_id must be 1-100 characters")
+  .max(100, "service_id must be 1-100 characters")
+  .nullable();
+const notificationChannels = z
+  .array(z.string({ error: "notification_channels must be webhook ids" }), {
+    error: "notification_channels must be a list of webhook ids",
+  })
+  .max(25, "at most 25 notification_channels")
+  .transform((ids) => [...new Set(ids)]);
+
 /** Each field's rule, shared with the importer so a line is judged exactly as a POST would be. */
 export const domainFields = { hostname, port, address, notes, tags, alertDays };
 
@@ -63,6 +76,8 @@ const createSchema = z.object({
   notes: notes.optional(),
   tags: tags.nullish().transform((value) => value ?? []),
   alertDays: alertDays.optional(),
+  serviceId: serviceId.optional(),
+  notificationChannels: notificationChannels.nullish(),
 });
 const updateSchema = z.object({
   hostname: hostname.optional(),
@@ -72,6 +87,9 @@ const updateSchema = z.object({
   notes: notes.optional(),
   tags: tags.optional(),
   alertDays: alertDays.optional(),
+  serviceId: serviceId.optional(),
+  /** Replaces the domain's channels; [] (or null) goes back to every matching webhook. */
+  notificationChannels: notificationChannels.nullish(),
 });
 const listSchema = z.object({
   ...pagingFields,
@@ -147,9 +165,11 @@ export function changeData(
   changes: DomainChanges,
   lifetimePercent: number,
 ): { data: Prisma.DomainUpdateInput; requeue: boolean } {
+  // Channels are rows of their own (see setChannels), not a column.
+  const { notificationChannels: _channels, ...fields } = changes;
   // null clears the per-domain thresholds (back to the defaults): a database NULL, not JSON null.
   const data: Prisma.DomainUpdateInput = {
-    ...changes,
+    ...fields,
     alertDays: changes.alertDays === null ? Prisma.DbNull : changes.alertDays,
   };
   const target = (field: "hostname" | "port" | "address") =>
@@ -222,9 +242,24 @@ export class DomainsService {
     return domain;
   }
 
-  /** Adds a domain; `query` is what the caller will read of it (GraphQL passes its selection). */
-  async create(userId: string, input: CreateDomainInput, query: RelationQuery = {}): Promise<Domain> {
+  /** The target a create would monitor, or the BAD_USER_INPUT it would refuse with; writes nothing. */
+  targetOf(input: CreateDomainInput): { host: string; port: number; address: string | null } {
     const data = parseInput(createSchema, input);
+    return { host: data.hostname, port: data.port, address: data.address ?? null };
+  }
+
+  /**
+   * Adds a domain; `query` is what the caller will read of it (GraphQL passes its selection).
+   * `sslDueAt`: when its first SSL check is due, for a caller that has just made one (else now).
+   */
+  async create(
+    userId: string,
+    input: CreateDomainInput,
+    query: RelationQuery = {},
+    { sslDueAt }: { sslDueAt?: Date } = {},
+  ): Promise<Domain> {
+    const { notificationChannels, ...data } = parseInput(createSchema, input);
+    const channels = await this.ownedWebhooks(userId, notificationChannels ?? []);
     const user = await this.db.user.findUniqueOrThrow({
       where: { id: userId },
       select: { monitorLimit: true },
@@ -243,9 +278,10 @@ export class DomainsService {
           alertDays: data.alertDays ?? undefined,
           userId,
           registrableDomain: registrableDomain(data.hostname),
-          nextSslCheckAt: now,
+          nextSslCheckAt: sslDueAt ?? now,
           // A name no registry holds (.internal, app.github.io, *.test) has no registration check.
           nextWhoisCheckAt: hasPublicRegistration(data.hostname) ? now : null,
+          channels: { create: channels.map((webhookId) => ({ webhookId })) },
         },
       });
     } catch (error) {
@@ -265,8 +301,22 @@ export class DomainsService {
     const changes = parseInput(updateSchema, input);
     const current = await this.get(userId, id);
     const { data, requeue } = changeData(current, changes, this.hooks.lifetimePercent);
+    const channels =
+      changes.notificationChannels === undefined
+        ? undefined
+        : await this.ownedWebhooks(userId, changes.notificationChannels ?? []);
     try {
-      const { count } = await this.db.domain.updateMany({ where: { id, userId }, data });
+      const [{ count }] = await this.db.$transaction([
+        this.db.domain.updateMany({ where: { id, userId }, data }),
+        ...(channels === undefined
+          ? []
+          : [
+              this.db.domainChannel.deleteMany({ where: { domainId: id, domain: { userId } } }),
+              this.db.domainChannel.createMany({
+                data: channels.map((webhookId) => ({ domainId: id, webhookId })),
+              }),
+            ]),
+      ]);
       if (count === 0) throw notFound(NOT_FOUND);
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(DUPLICATE);
@@ -274,6 +324,22 @@ export class DomainsService {
     }
     if (requeue) this.hooks.onChecksQueued();
     return this.get(userId, id, query);
+  }
+
+  /**
+   * The webhook ids, once each is one of the user's own: a channel that is someone else's (or no
+   * webhook at all) is refused with the same words, so ids of other users' webhooks reveal nothing.
+   */
+  private async ownedWebhooks(userId: string, ids: string[]): Promise<string[]> {
+    if (ids.length === 0) return [];
+    const owned = await this.db.webhook.findMany({
+      where: { id: { in: ids }, userId },
+      select: { id: true },
+    });
+    const mine = new Set(owned.map((webhook) => webhook.id));
+    const stranger = ids.find((id) => !mine.has(id));
+    if (stranger !== undefined) throw badInput(`notification_channels: no webhook ${stranger}`);
+    return ids;
   }
 
   async delete(userId: string, id: string): Promise<void> {

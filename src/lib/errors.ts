@@ -9,6 +9,8 @@ export const ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   CONFLICT: 409,
+  /** Well-formed, but what it names cannot be done: a monitor whose server yields no certificate. */
+  UNPROCESSABLE: 422,
   RATE_LIMITED: 429,
 } as const;
 
@@ -25,6 +27,7 @@ export const unauthenticated = (message: string) => new AppError("UNAUTHENTICATE
 export const forbidden = (message: string) => new AppError("FORBIDDEN", message);
 export const notFound = (message: string) => new AppError("NOT_FOUND", message);
 export const conflict = (message: string) => new AppError("CONFLICT", message);
+export const unprocessable = (message: string) => new AppError("UNPROCESSABLE", message);
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(
     "RATE_LIMITED",

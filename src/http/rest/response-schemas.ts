@@ -243,5 +243,27 @@ export function responseSchemas(schema: GraphQLSchema): Record<string, JsonSchem
       payload: { type: "object" },
     }),
     WebhookDeliveryPage: page("WebhookDelivery"),
+    SslMonitor: object({
+      id: string,
+      domain: string,
+      port: int,
+      alert_days: int,
+      enabled: bool,
+      last_checked_at: nullable(time),
+      certificate: nullable(
+        object({
+          issuer: nullable(string),
+          subject: nullable(string),
+          valid_from: nullable(time),
+          valid_to: time,
+          days_until_expiry: nullable(int),
+          is_valid: bool,
+        }),
+      ),
+      service_id: nullable(string),
+      created_at: time,
+      notification_channels: list(string),
+    }),
+    SslMonitorPage: page("SslMonitor"),
   };
 }

@@ -8,6 +8,7 @@ import { alertRoutes } from "./routes/alerts.routes.js";
 import { apiKeyRoutes } from "./routes/api-keys.routes.js";
 import { domainFileRoutes } from "./routes/domain-files.routes.js";
 import { domainRoutes } from "./routes/domains.routes.js";
+import { kodostatusRoutes } from "./routes/kodostatus.routes.js";
 import { manualCheckRoutes } from "./routes/manual-check.routes.js";
 import { sslCheckRoutes } from "./routes/ssl-checks.routes.js";
 import { webhookRoutes } from "./routes/webhooks.routes.js";
@@ -25,6 +26,7 @@ const routes: Route[] = [
   ...alertRoutes,
   ...apiKeyRoutes,
   ...webhookRoutes,
+  ...kodostatusRoutes,
 ];
 
 export interface CompiledRoute {

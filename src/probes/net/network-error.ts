@@ -16,6 +16,10 @@ const BY_CODE: Record<string, string> = {
   ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE: "the server refused the TLS handshake",
 };
 
+/** Whether a recorded probe error says the name did not resolve (no address at all). */
+export const isUnresolved = (error: string | null) =>
+  error?.startsWith("hostname could not be resolved") ?? false;
+
 export class ProbeTimeout extends Error {
   constructor(ms: number, phase: string) {
     super(`timed out after ${ms} ms ${phase}`);

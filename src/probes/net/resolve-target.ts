@@ -1,6 +1,6 @@
 // Where a probe connects: the domain's pinned address, else the hosts file, else DNS; then the
 // private-address guard. DNS is injectable so tests and the CLI can swap it.
-import { lookup as dnsLookup } from "node:dns/promises";
+import { lookup as dnsLookup, Resolver } from "node:dns/promises";
 import { isIP } from "node:net";
 import { forbiddenRange } from "./address-guard.js";
 import { lookupInHostsFile } from "./hosts-file.js";
@@ -19,6 +19,26 @@ export class TargetRefused extends Error {}
 
 const systemLookup: Lookup = async (host) =>
   (await dnsLookup(host, { all: true })).map((entry) => entry.address);
+
+/**
+ * Asks these DNS servers (`ip` or `ip:port`) instead of the system's resolver: A and AAAA records,
+ * IPv4 first. A name neither has is ENOTFOUND, as the system's lookup says it.
+ */
+export function serversLookup(servers: string[]): Lookup {
+  const resolver = new Resolver({ timeout: 2000, tries: 2 });
+  resolver.setServers(servers);
+  return async (host) => {
+    const answers = await Promise.allSettled([resolver.resolve4(host), resolver.resolve6(host)]);
+    const addresses = answers.flatMap((answer) => (answer.status === "fulfilled" ? answer.value : []));
+    if (addresses.length > 0) return addresses;
+    const failed = answers.find((answer) => answer.status === "rejected") as PromiseRejectedResult;
+    const code = (failed.reason as { code?: string }).code;
+    // NODATA for both families is no address at all: the same as NXDOMAIN to a caller.
+    throw Object.assign(new Error(`${host} could not be resolved`), {
+      code: code === "ENODATA" || code === "ENOTFOUND" ? "ENOTFOUND" : code,
+    });
+  };
+}
 
 /** The addresses to try, in order; throws TargetRefused when none may be contacted. */
 export async function resolveTarget(host: string, options: ResolveOptions): Promise<string[]> {

@@ -64,6 +64,15 @@ export const Domain = builder.prismaObject("Domain", {
       resolve: (domain) => domain.alertDays as number[] | null,
     }),
     registrableDomain: t.exposeString("registrableDomain"),
+    serviceId: t.exposeString("serviceId", {
+      nullable: true,
+      description: "A service in another system this domain belongs to (free text)",
+    }),
+    notificationChannels: t.idList({
+      description: "The webhooks this domain's alerts go to; empty: every matching webhook of yours",
+      select: { channels: { select: { webhookId: true } } },
+      resolve: (domain) => domain.channels.map((channel) => channel.webhookId),
+    }),
     registrationApplies: t.boolean({
       description:
         "Whether a public registry holds this name; false (no registration check) for special-use names (.test, .local, .internal), TLDs the root does not delegate and names under a private suffix",
@@ -128,6 +137,11 @@ const CreateDomainInput = builder.inputType("CreateDomainInput", {
     notes: t.string({ required: false }),
     tags: t.stringList({ required: false }),
     alertDays: t.intList({ required: false }),
+    serviceId: t.string({ required: false }),
+    notificationChannels: t.idList({
+      required: false,
+      description: "Webhook ids (yours) the domain's alerts go to; empty or null: every matching webhook",
+    }),
   }),
 });
 
@@ -140,6 +154,11 @@ const UpdateDomainInput = builder.inputType("UpdateDomainInput", {
     notes: t.string({ required: false }),
     tags: t.stringList({ required: false }),
     alertDays: t.intList({ required: false }),
+    serviceId: t.string({ required: false }),
+    notificationChannels: t.idList({
+      required: false,
+      description: "Webhook ids (yours) the domain's alerts go to; empty or null: every matching webhook",
+    }),
   }),
 });
 
@@ -155,6 +174,14 @@ builder.mutationFields((t) => ({
     args: { id: t.arg.id(), input: t.arg({ type: UpdateDomainInput }) },
     resolve: (query, _root, { id, input }, { services, auth }) =>
       services.domains.update(auth.userId, String(id), input, query),
+  }),
+  createCheckedDomain: t.withAuth({ write: true }).prismaField({
+    type: Domain,
+    description:
+      "Adds a domain once its certificate has been read: the first SSL check runs before the answer (latestSslCheck). A name that does not resolve is BAD_USER_INPUT, a server that yields no certificate UNPROCESSABLE; then nothing is kept",
+    args: { input: t.arg({ type: CreateDomainInput }) },
+    resolve: (query, _root, { input }, { services, auth }) =>
+      services.manualChecks.createChecked(auth.userId, input, query),
   }),
   deleteDomain: t.withAuth({ write: true }).id({
     description: "Deletes the domain with its checks and alerts; returns its id",
