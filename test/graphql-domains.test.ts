@@ -101,3 +101,31 @@ test("an invalid document is refused by validation and runs nothing", async () =
   assert.equal(res.body.data, undefined);
   assert.match(res.body.errors[0].message, /Cannot query field "nope"/);
 });
+
+test("account: the monitor limit, how many are used and how many remain; each caller sees their own", async () => {
+  const user = await createUser(t.app, { monitorLimit: 3 });
+  const api = t.client(user.key);
+  const facts = async (client: Client) =>
+    (await client.graphql("{ account { email monitorLimit monitorsUsed monitorsAvailable } }")).body.data
+      .account;
+  assert.deepEqual(await facts(api), {
+    email: user.email,
+    monitorLimit: 3,
+    monitorsUsed: 0,
+    monitorsAvailable: 3,
+  });
+  await api.post("/domains", { hostname: "account-1.example.com" });
+  await api.post("/domains", { hostname: "account-2.example.com" });
+  assert.deepEqual(await facts(api), {
+    email: user.email,
+    monitorLimit: 3,
+    monitorsUsed: 2,
+    monitorsAvailable: 1,
+  });
+  const readOnly = await facts(t.client(user.readKey));
+  assert.equal(readOnly.monitorsUsed, 2);
+  const other = await facts(gql);
+  assert.notEqual(other.email, user.email);
+  const anonymous = await t.client(undefined).graphql("{ account { email } }");
+  assert.equal(anonymous.body.errors[0].extensions.code, "UNAUTHENTICATED");
+});

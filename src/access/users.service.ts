@@ -31,6 +31,25 @@ export class UsersService {
     return user;
   }
 
+  /** What an account holds against its limit: the monitors it may have, has, and may still add. */
+  async account(
+    id: string,
+  ): Promise<{ email: string; name: string | null; monitorLimit: number; used: number; available: number }> {
+    const user = await this.db.user.findUnique({
+      where: { id },
+      select: { email: true, name: true, monitorLimit: true, _count: { select: { domains: true } } },
+    });
+    if (!user) throw notFound("User not found");
+    const used = user._count.domains;
+    return {
+      email: user.email,
+      name: user.name,
+      monitorLimit: user.monitorLimit,
+      used,
+      available: Math.max(0, user.monitorLimit - used),
+    };
+  }
+
   async byId(id: string): Promise<User> {
     const user = await this.db.user.findUnique({ where: { id } });
     if (!user) throw notFound("User not found");

@@ -1,4 +1,5 @@
-// ApiKey: listing, creation (the key is returned once) and revocation.
+// ApiKey: listing, creation (the key is returned once) and revocation; and the account the keys belong to.
+import type { UsersService } from "../../access/users.service.js";
 import type { ApiKey as ApiKeyRow } from "../../db/generated/sqlite/client.js";
 import { builder } from "../builder.js";
 
@@ -65,5 +66,25 @@ builder.mutationFields((t) => ({
     type: ApiKey,
     args: { id: t.arg.id() },
     resolve: (_root, { id }, { services, auth }) => services.apiKeys.revoke(auth.userId, String(id)),
+  }),
+}));
+
+type AccountFacts = Awaited<ReturnType<UsersService["account"]>>;
+
+const Account = builder.objectRef<AccountFacts>("Account").implement({
+  description: "The caller's account: who it is and its monitors against the limit",
+  fields: (t) => ({
+    email: t.exposeString("email"),
+    name: t.exposeString("name", { nullable: true }),
+    monitorLimit: t.exposeInt("monitorLimit", { description: "How many domains the account may monitor" }),
+    monitorsUsed: t.exposeInt("used", { description: "How many it monitors" }),
+    monitorsAvailable: t.exposeInt("available", { description: "How many more it may add" }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  account: t.withAuth({ read: true }).field({
+    type: Account,
+    resolve: (_root, _args, { services, auth }) => services.users.account(auth.userId),
   }),
 }));
