@@ -13,7 +13,7 @@ import { createServices } from "../src/app/services.js";
 import { loadConfig } from "../src/config.js";
 import { createDb } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
-import { freePort, startProcess, stopProcess } from "./processes.js";
+import { serveApi, stopProcess } from "./processes.js";
 
 const LINES = 10_000;
 const list = Array.from({ length: LINES }, (_, i) => `import-${i}.example-${i % 97}.com`).join("\n");
@@ -63,22 +63,8 @@ async function withStallProbe<T>(
 
 async function bench(label: string, url: string) {
   const { key, userId } = await userOn(url);
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const app = await startProcess(
-    ["src/cli/main.ts", "serve"],
-    {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      NODE_ENV: "production",
-      // Checks would start on the new domains at once; this measures the import alone.
-      CERTPULSE_SCHEDULER_ENABLED: "false",
-    },
-    `${base}/readyz`,
-  );
+  // No scheduler: checks would start on the new domains at once; this measures the import alone.
+  const { base, child: app } = await serveApi(url);
   try {
     const upload =
       (query = "") =>

@@ -40,3 +40,26 @@ export async function stopProcess(child: ChildProcess): Promise<void> {
   child.kill("SIGTERM");
   await gone;
 }
+
+/**
+ * `certpulse serve` over `databaseUrl` on a free loopback port, API only (no checks run unasked), at
+ * production settings; resolves once it is ready.
+ */
+export async function serveApi(databaseUrl: string): Promise<{ base: string; child: ChildProcess }> {
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const child = await startProcess(
+    ["src/cli/main.ts", "serve"],
+    {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      LOG_LEVEL: "warn",
+      NODE_ENV: "production",
+      CERTPULSE_SCHEDULER_ENABLED: "false",
+    },
+    `${base}/readyz`,
+  );
+  return { base, child };
+}

@@ -11,7 +11,7 @@ import { createDb } from "../src/db/client.js";
 import { migrate } from "../src/db/migrate.js";
 import { DAY_MS } from "../src/lib/days.js";
 import { checkedDomain } from "./domain-rows.js";
-import { freePort, startProcess, stopProcess } from "./processes.js";
+import { serveApi, stopProcess } from "./processes.js";
 
 const DOMAINS = Number(process.env.BENCH_SCALE_DOMAINS ?? 100_000);
 const PER_PAGE = 20;
@@ -100,21 +100,7 @@ try {
   await services.close();
   await db.$disconnect();
 
-  const port = await freePort();
-  const base = `http://127.0.0.1:${port}`;
-  const app = await startProcess(
-    ["src/cli/main.ts", "serve"],
-    {
-      ...process.env,
-      DATABASE_URL: url,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      NODE_ENV: "production",
-      CERTPULSE_SCHEDULER_ENABLED: "false",
-    },
-    `${base}/readyz`,
-  );
+  const { base, child: app } = await serveApi(url);
   try {
     const get = (path: string) => async () => {
       const res = await fetch(`${base}/api/v1${path}`, { headers: { authorization: `Bearer ${key}` } });

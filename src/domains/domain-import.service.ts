@@ -15,7 +15,7 @@ import {
   readDomainFile,
   writeDomainFile,
 } from "./domain-file.js";
-import { domainStatus } from "./domain-status.js";
+import { domainStatus, STATUS_COLUMNS } from "./domain-status.js";
 import {
   changeData,
   type DomainChanges,
@@ -129,12 +129,7 @@ const EXPORTED = {
   sslValidTo: true,
   whoisExpiresAt: true,
   createdAt: true,
-  hasError: true,
-  expiresAt: true,
-  criticalAt: true,
-  warningAt: true,
-  sslCheckedAt: true,
-  whoisCheckedAt: true,
+  ...STATUS_COLUMNS,
 } satisfies Prisma.DomainSelect;
 
 /** Lines judged between two turns of the event loop, so a 10,000-line file never holds it. */

@@ -5,7 +5,7 @@
 import { Gauge, Registry } from "prom-client";
 import type { Db } from "../db/client.js";
 import type { Prisma } from "../db/generated/sqlite/client.js";
-import { domainStatus } from "./domain-status.js";
+import { domainStatus, STATUS_COLUMNS } from "./domain-status.js";
 
 /** Whose domains a scrape sees: one user's, or everyone's (the operator's token, with an owner label). */
 export type MetricsScope = { userId: string } | { all: true };
@@ -21,12 +21,7 @@ const SELECT = {
   sslGrade: true,
   sslValidTo: true,
   whoisExpiresAt: true,
-  hasError: true,
-  expiresAt: true,
-  criticalAt: true,
-  warningAt: true,
-  sslCheckedAt: true,
-  whoisCheckedAt: true,
+  ...STATUS_COLUMNS,
   user: { select: { email: true } },
   latestSslCheck: {
     select: {

@@ -16,6 +16,16 @@ export interface StatusFields {
   whoisCheckedAt: Date | null;
 }
 
+/** The columns domainStatus reads, to select with any row whose status is shown. */
+export const STATUS_COLUMNS = {
+  hasError: true,
+  expiresAt: true,
+  criticalAt: true,
+  warningAt: true,
+  sslCheckedAt: true,
+  whoisCheckedAt: true,
+} as const;
+
 const reached = (at: Date | null, now: Date) => at !== null && at <= now;
 
 export function domainStatus(domain: StatusFields, now: Date): DomainStatus {
