@@ -37,6 +37,8 @@ describe("POST /domains", () => {
       "status",
       "address",
       "alert_days",
+      "service_id",
+      "notification_channels",
     ]);
     assert.match(d.id, UUID);
     assert.equal(d.hostname, "create-defaults.example.com");
@@ -399,5 +401,39 @@ describe("routing", () => {
   test("a trailing slash reaches the same route", async () => {
     const res = await api.get("/domains/");
     assert.equal(res.status, 200);
+  });
+});
+
+describe("service_id and notification_channels", () => {
+  test("set on create and update, read back, only the caller's webhooks, cleared with []", async () => {
+    const hook = await api.post("/webhooks", { url: "https://hooks.example.com/certpulse" });
+    assert.equal(hook.status, 201, JSON.stringify(hook.body));
+    const stranger = t.client((await createUser(t.app)).key);
+    const theirs = (await stranger.post("/webhooks", { url: "https://hooks.example.com/theirs" })).body.id;
+
+    const created = await api.post("/domains", {
+      hostname: "channels.example.com",
+      service_id: "svc_42",
+      notification_channels: [hook.body.id],
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    assert.deepEqual(
+      [created.body.service_id, created.body.notification_channels],
+      ["svc_42", [hook.body.id]],
+    );
+
+    const refused = await api.put(`/domains/${created.body.id}`, { notification_channels: [theirs] });
+    assert.deepEqual(
+      [refused.status, refused.body.error],
+      [400, `notification_channels: no webhook ${theirs}`],
+    );
+    const cleared = await api.put(`/domains/${created.body.id}`, {
+      notification_channels: [],
+      service_id: null,
+    });
+    assert.equal(cleared.status, 200);
+    assert.deepEqual([cleared.body.service_id, cleared.body.notification_channels], [null, []]);
+    const plain = await api.post("/domains", { hostname: "no-channels.example.com" });
+    assert.deepEqual([plain.body.service_id, plain.body.notification_channels], [null, []]);
   });
 });

@@ -30,4 +30,6 @@ export const domainJson = (d: Row) => ({
   status: lower(d.status),
   address: d.address,
   alert_days: d.alertDays,
+  service_id: d.serviceId,
+  notification_channels: d.notificationChannels,
 });

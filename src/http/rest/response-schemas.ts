@@ -89,6 +89,8 @@ export function responseSchemas(schema: GraphQLSchema): Record<string, JsonSchem
       updated_at: time,
       address: nullable(string),
       alert_days: nullable(list(int)),
+      service_id: nullable(string),
+      notification_channels: list(string),
     }),
     DomainImport: object({
       applied: bool,
