@@ -6,11 +6,9 @@ import { DOMAIN_FILE_FORMATS, type DomainFileFormat, parseTarget } from "../doma
 import { DOMAIN_STATUSES, type DomainStatus, domainStatus } from "../domains/domain-status.js";
 import { DEFAULT_ALERT_DAYS } from "../domains/expiry-policy.js";
 import { daysUntil } from "../lib/days.js";
-import { examples } from "./help.js";
+import { emailOption, examples } from "./help.js";
 import { table, withServices } from "./with-services.js";
 
-const emailOption = () =>
-  new Option("--email <email>", "the user whose domains these are").makeOptionMandatory();
 const list = (value: string) =>
   value
     .split(",")
@@ -100,7 +98,7 @@ export function domainCommands(cli: Command) {
     .command("import")
     .description("add or update many domains from a CSV, JSON or plain-list file (- reads stdin)")
     .argument("<file>", "the file, or - for stdin")
-    .addOption(emailOption())
+    .addOption(emailOption("the user whose domains these are"))
     .addOption(
       new Option("--format <format>", "the file's format (default: guessed)").choices(DOMAIN_FILE_FORMATS),
     )
@@ -124,7 +122,7 @@ whole import (exit status 1) unless --skip-invalid. New domains' first checks ar
   domains
     .command("export")
     .description("write every domain of a user as CSV or JSON, a file import reads back")
-    .addOption(emailOption())
+    .addOption(emailOption("the user whose domains these are"))
     .addOption(new Option("--format <format>", "csv or json").choices(["csv", "json"]).default("csv"))
     .option("-o, --output <file>", "write to this file instead of stdout")
     .addHelpText(
@@ -145,7 +143,7 @@ whole import (exit status 1) unless --skip-invalid. New domains' first checks ar
   domains
     .command("list")
     .description("list a user's domains with their status, grade and days left")
-    .addOption(emailOption())
+    .addOption(emailOption("the user whose domains these are"))
     .addOption(new Option("--status <status>", "only domains in this status").choices(DOMAIN_STATUSES))
     .option("--search <text>", "only hostnames containing this")
     .option("--json", "print the domains as JSON")
@@ -205,7 +203,7 @@ whole import (exit status 1) unless --skip-invalid. New domains' first checks ar
     .command("add")
     .description("add one domain; prints its id on stdout")
     .argument("<target>", "host, host:port or https://host:port/path")
-    .addOption(emailOption())
+    .addOption(emailOption("the user whose domains these are"))
     .option("--address <ip>", "connect to this address instead of resolving the host")
     .option("--tags <list>", "comma-separated tags", list)
     .option("--notes <text>", "a note kept with the domain")

@@ -1,9 +1,8 @@
 // certpulse keys create | list | revoke: a user's API keys from the shell.
-import { type Command, Option } from "commander";
-import { examples } from "./help.js";
+import type { Command } from "commander";
+import { emailOption, examples } from "./help.js";
 import { table, withServices } from "./with-services.js";
 
-const emailOption = (what: string) => new Option("--email <email>", what).makeOptionMandatory();
 const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 export function keyCommands(cli: Command) {

@@ -4,20 +4,14 @@
 // alone on stdout's last line, for scripts. Each command loads only what it runs (dynamic imports):
 // `check` and `--help` need neither the database client nor the GraphQL server, whose loading is
 // most of a start-up.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { loadConfig } from "../config.js";
-import { packageRoot } from "../db/package-root.js";
+import { packageVersion } from "../db/package-root.js";
 import { createLogger } from "../lib/logger.js";
 import { domainCommands } from "./domain-commands.js";
 import { examples } from "./help.js";
 import { keyCommands } from "./key-commands.js";
 import { withServices } from "./with-services.js";
-
-const { version } = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as {
-  version: string;
-};
 
 const positiveInt = (value: string) => {
   if (!/^\d+$/.test(value) || Number(value) < 1)
@@ -62,7 +56,7 @@ async function serve() {
 export function program(): Command {
   const cli = new Command("certpulse")
     .description("Self-hosted monitor for TLS certificates and domain registrations")
-    .version(version, "-V, --version", "print the version")
+    .version(packageVersion(), "-V, --version", "print the version")
     .helpOption("-h, --help", "show help (every command has its own: certpulse help check)")
     .showHelpAfterError("(certpulse --help lists the commands; certpulse help COMMAND shows one)")
     .addHelpText(

@@ -1,6 +1,6 @@
 // Locates the package root, so files shipped beside the code (migrations) are found the same way
 // whether this runs compiled from dist/ or as TypeScript under tsx.
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -12,4 +12,10 @@ export function packageRoot(): string {
     dir = parent;
   }
   return dir;
+}
+
+/** The package's version, as package.json states it (`--version`, the OpenAPI document). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as { version: string })
+    .version;
 }

@@ -2,8 +2,6 @@
 // method and path, its path and query parameters (typed by the GraphQL variables they set), its
 // JSON body (the GraphQL input type of `$input`, in REST's snake_case), and the answers it declares.
 // Served at /api/v1/openapi.json; built once per process.
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import {
   type GraphQLInputType,
   type GraphQLSchema,
@@ -13,7 +11,7 @@ import {
   isListType,
   isNonNullType,
 } from "graphql";
-import { packageRoot } from "../../db/package-root.js";
+import { packageVersion } from "../../db/package-root.js";
 import { schema } from "../../schema/index.js";
 import { type JsonSchema, responseSchemas } from "./response-schemas.js";
 import { snake } from "./route.js";
@@ -150,10 +148,7 @@ let document: string | undefined;
 /** The document as JSON text, built on first use; its version is the package's. */
 export function openApiDocument(): string {
   if (document === undefined) {
-    const { version } = JSON.parse(readFileSync(join(packageRoot(), "package.json"), "utf8")) as {
-      version: string;
-    };
-    document = JSON.stringify(build(schema, version));
+    document = JSON.stringify(build(schema, packageVersion()));
   }
   return document;
 }
