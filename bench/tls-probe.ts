@@ -104,7 +104,7 @@ try {
     );
     if (result.error) throw new Error(result.error);
   };
-  const expiry = probe({ scanProtocols: false, checkHsts: false });
+  const expiry = probe({ scanProtocols: false, checkHttp: false });
   const blackboxProbe = async () => {
     if (typeof blackbox === "string") return;
     const res = await fetch(`http://127.0.0.1:${blackbox.port}/probe?module=tls&target=127.0.0.1:${port}`);

@@ -51,8 +51,14 @@ const schema = z.object({
   CERTPULSE_KEY_CACHE_MS: z.coerce.number().int().min(0).default(10_000),
   CERTPULSE_ALLOW_PRIVATE_TARGETS: flag,
   CERTPULSE_PROBE_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
-  /** How long the HSTS request may wait for an answer (a TLS peer that does not speak HTTP). */
-  CERTPULSE_HSTS_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  /** How long the check's HTTP request may take (a TLS peer that does not speak HTTP is not waited on). */
+  CERTPULSE_HTTP_TIMEOUT_MS: z.coerce.number().int().positive().default(3000),
+  /** Body bytes the check's HTTP request counts when the server does not declare the size. */
+  CERTPULSE_HTTP_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(5 * 1024 * 1024),
   CERTPULSE_PROTOCOL_SCAN_HOURS: z.coerce.number().positive().default(24),
   CERTPULSE_HOSTS_FILE: z.string().optional(),
   /** DNS servers the probes ask instead of the system's resolver: `ip` or `ip:port`, comma-separated. */

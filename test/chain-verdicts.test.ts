@@ -41,6 +41,9 @@ const probed = (chainErrorCode: TlsProbeResult["chainErrorCode"], chainError: st
     earliestExpiry: null,
     ocspStapled: false,
     hsts: null,
+    http: null,
+    addressName: null,
+    addressGeo: null,
     protocols: { TLSv1: false, "TLSv1.1": false, "TLSv1.2": true, "TLSv1.3": true },
     cipherSuites: null,
   }) satisfies TlsProbeResult;

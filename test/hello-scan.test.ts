@@ -140,7 +140,7 @@ test("a scan the deadline cuts short counts as no scan, and the check still stan
     const port = proxy.port;
     const result = await probeTls(
       { host: "scan.test", port, address: "127.0.0.1" },
-      { trust: createTrustStore([]), timeoutMs: 1500, allowPrivate: true, checkHsts: false },
+      { trust: createTrustStore([]), timeoutMs: 1500, allowPrivate: true, checkHttp: false },
     );
     assert.equal(result.error, null, "the certificate was read");
     assert.equal(result.cipherSuites, null, "an incomplete scan is not reported as one");

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Client, createUser, harness } from "./helpers/app.js";
 import { days } from "./helpers/clock.js";
-import { startNxdomainServer } from "./helpers/dns-server.js";
+import { startDnsServer } from "./helpers/dns-server.js";
 import { issue, testPki } from "./helpers/pki.js";
 import { type Running, startHttpsServer, startPlainHttpServer } from "./helpers/tls-servers.js";
 import { type Receiver, startReceiver } from "./helpers/webhook-receiver.js";
@@ -20,7 +20,7 @@ let dir: string;
 let trusted: Running;
 let selfSigned: Running;
 let plain: Running;
-let dns: Awaited<ReturnType<typeof startNxdomainServer>>;
+let dns: Awaited<ReturnType<typeof startDnsServer>>;
 const receivers: Receiver[] = [];
 const previousExtraCa = process.env.NODE_EXTRA_CA_CERTS;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -36,7 +36,7 @@ before(async () => {
   const own = await issue({ cn: "self.example.com" });
   selfSigned = await startHttpsServer({ chain: [own.cert], key: own.key });
   plain = await startPlainHttpServer();
-  dns = await startNxdomainServer();
+  dns = await startDnsServer();
   t = await harness({
     CERTPULSE_HOSTS_FILE: join(dir, "hosts"),
     CERTPULSE_DNS_SERVERS: dns.address,

@@ -36,7 +36,7 @@ async function gradeOf(args: string[], cert = rsa, host = "scan.test") {
   try {
     const result = await probeTls(
       { host, port: server.port, address: "127.0.0.1" },
-      { trust: createTrustStore([pki.root.cert]), timeoutMs: 10_000, allowPrivate: true, checkHsts: false },
+      { trust: createTrustStore([pki.root.cert]), timeoutMs: 10_000, allowPrivate: true, checkHttp: false },
     );
     assert.equal(result.error, null);
     return { ...gradeTls(result, result.checkedAt), result };
@@ -269,7 +269,7 @@ test("a server offering only 3DES, which Node cannot negotiate: read without a h
   try {
     const result = await probeTls(
       { host: "scan.test", port: server.port, address: "127.0.0.1" },
-      { trust: createTrustStore([pki.root.cert]), timeoutMs: 5000, allowPrivate: true, checkHsts: false },
+      { trust: createTrustStore([pki.root.cert]), timeoutMs: 5000, allowPrivate: true, checkHttp: false },
     );
     assert.equal(result.error, null);
     assert.equal(result.subject, "CN=scan.test");

@@ -261,7 +261,7 @@ describe("protocols", () => {
     });
     const result = await probeTls(
       { host: "valid.test", port },
-      { ...options, scanProtocols: false, checkHsts: false },
+      { ...options, scanProtocols: false, checkHttp: false },
     );
     assert.equal(result.protocols, null);
     assert.equal(result.tlsVersion, "TLSv1.2");
@@ -308,7 +308,7 @@ describe("failures are results, never throws", () => {
       const started = Date.now();
       const result = await probeTls(
         { host: "valid.test", port },
-        { ...options, timeoutMs: 10_000, hstsTimeoutMs: 300, scanProtocols: false },
+        { ...options, timeoutMs: 10_000, httpTimeoutMs: 300, scanProtocols: false },
       );
       assert.equal(result.error, null);
       assert.equal(result.chainValid, true);

@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.js";
 import type { ApiKey } from "../db/generated/sqlite/client.js";
+import { counters, takeNumbers } from "../db/id-counter.js";
 import type { EventBus } from "../events/event-bus.js";
 import { forbidden, notFound, unauthenticated } from "../lib/errors.js";
 import { parseInput } from "../lib/validate.js";
@@ -94,16 +95,19 @@ export class ApiKeysService {
 
   private async insert(userId: string, data: z.output<typeof createSchema>) {
     const key = generateKey();
-    const apiKey = await this.db.apiKey.create({
-      data: {
-        userId,
-        label: data.label,
-        permissions: data.permissions,
-        expiresAt: data.expiresAt ?? null,
-        prefix: displayPrefix(key),
-        keyHash: hashKey(key),
-      },
-    });
+    const apiKey = await this.db.$transaction(async (tx) =>
+      tx.apiKey.create({
+        data: {
+          userId,
+          number: await takeNumbers(tx, counters.apiKey(userId)),
+          label: data.label,
+          permissions: data.permissions,
+          expiresAt: data.expiresAt ?? null,
+          prefix: displayPrefix(key),
+          keyHash: hashKey(key),
+        },
+      }),
+    );
     return { apiKey, key };
   }
 

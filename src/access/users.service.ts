@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Db } from "../db/client.js";
 import type { User } from "../db/generated/sqlite/client.js";
+import { counters, takeNumbers } from "../db/id-counter.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import { conflict, notFound } from "../lib/errors.js";
 import { parseInput } from "../lib/validate.js";
@@ -18,7 +19,9 @@ export class UsersService {
   async create(input: z.input<typeof createSchema>): Promise<User> {
     const data = parseInput(createSchema, input);
     try {
-      return await this.db.user.create({ data });
+      return await this.db.$transaction(async (tx) =>
+        tx.user.create({ data: { ...data, number: await takeNumbers(tx, counters.user()) } }),
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict("A user with this email already exists");
       throw error;

@@ -5,7 +5,9 @@ import type { Config } from "../config.js";
 import { parseServer } from "../lib/whois-server.js";
 import type { GuardOptions } from "../probes/net/guarded-lookup.js";
 import { createHttpClient, type HttpClient } from "../probes/net/http-client.js";
+import { countryOf } from "../probes/net/ip-geo.js";
 import { serversLookup } from "../probes/net/resolve-target.js";
+import { reverseLookup } from "../probes/net/reverse-dns.js";
 import { RdapBootstrap } from "../probes/registration/rdap-bootstrap.js";
 import type { RegistrationProbeOptions } from "../probes/registration/registration-probe.js";
 import { createWhoisClient } from "../probes/registration/whois-client.js";
@@ -31,7 +33,10 @@ export function tlsProbeOptions(config: Config, guard = guardOptions(config)): T
     ...guard,
     trust: createTrustStore(),
     timeoutMs: config.CERTPULSE_PROBE_TIMEOUT_MS,
-    hstsTimeoutMs: config.CERTPULSE_HSTS_TIMEOUT_MS,
+    httpTimeoutMs: config.CERTPULSE_HTTP_TIMEOUT_MS,
+    httpMaxBytes: config.CERTPULSE_HTTP_MAX_BYTES,
+    reverse: reverseLookup({ hostsFile: config.CERTPULSE_HOSTS_FILE, servers: config.CERTPULSE_DNS_SERVERS }),
+    geo: countryOf,
   };
 }
 

@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import type { AlertsService } from "../alerts/alerts.service.js";
 import type { Db } from "../db/client.js";
 import type { Domain, Prisma, SslCheck } from "../db/generated/sqlite/client.js";
+import { probeTarget } from "../domains/domains.service.js";
 import { healthSummary } from "../domains/health-summary.js";
 import type { EventBus } from "../events/event-bus.js";
 import { daysUntil } from "../lib/days.js";
@@ -23,6 +24,9 @@ export function sslCheckData(result: TlsProbeResult, { grade, reasons }: Grade) 
     checkedAt: result.checkedAt,
     error: result.error,
     address: result.address,
+    addressName: result.addressName,
+    addressGeo: result.addressGeo,
+    http: (result.http ?? undefined) as Prisma.InputJsonObject | undefined,
     subject: result.subject,
     subjectParts: result.subjectParts ?? undefined,
     issuer: result.issuer,
@@ -105,12 +109,7 @@ export class SslChecksService {
           cipherSuites: (lastGood?.cipherSuites ?? null) as SuiteSupport | null,
         }
       : null;
-    const fresh =
-      probed ??
-      (await this.probe(
-        { host: domain.hostname, port: domain.port, address: domain.address },
-        { scanProtocols: known === null },
-      ));
+    const fresh = probed ?? (await this.probe(probeTarget(domain), { scanProtocols: known === null }));
     const result = fresh.error === null && known !== null ? { ...fresh, ...known } : fresh;
     const data = {
       ...sslCheckData(result, gradeTls(result, result.checkedAt)),

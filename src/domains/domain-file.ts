@@ -21,17 +21,28 @@ export interface RawLine {
 }
 
 /** The columns an import understands; an export writes these and the read-only facts after them. */
-const WRITABLE = ["hostname", "port", "address", "is_active", "tags", "notes", "alert_days"] as const;
+const WRITABLE = [
+  "hostname",
+  "port",
+  "address",
+  "is_active",
+  "tags",
+  "notes",
+  "alert_days",
+  "http_path",
+] as const;
 const READ_ONLY = ["id", "status", "ssl_grade", "ssl_valid_to", "whois_expires_at", "created_at"] as const;
 const TARGET_ALIASES = ["hostname", "host", "domain", "url"];
 /** Tags and alert days share one CSV cell, separated by this. */
 const LIST_SEPARATOR = ";";
 
 /**
- * A target as people write it: `host`, `host:port`, or `https://host[:port][/path]`. The path is
- * dropped: the checks are of the certificate, served the same for every path.
+ * A target as people write it: `host`, `host:port`, or `https://host[:port][/path]`. A URL's path
+ * (with its query) is what the check's HTTP request asks for.
  */
-export function parseTarget(text: string): { hostname: string; port?: number } | { error: string } {
+export function parseTarget(
+  text: string,
+): { hostname: string; port?: number; httpPath?: string } | { error: string } {
   const target = text.trim();
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(target)) {
     let url: URL;
@@ -43,7 +54,12 @@ export function parseTarget(text: string): { hostname: string; port?: number } |
     if (url.protocol !== "https:")
       return { error: `only https:// URLs can be monitored, not ${url.protocol}//` };
     if (url.username || url.password) return { error: "a URL with credentials cannot be monitored" };
-    return { hostname: url.hostname, port: url.port === "" ? undefined : Number(url.port) };
+    const httpPath = `${url.pathname}${url.search}`;
+    return {
+      hostname: url.hostname,
+      port: url.port === "" ? undefined : Number(url.port),
+      ...(httpPath === "/" ? {} : { httpPath }),
+    };
   }
   const withPort = /^([^:\s/]+):(\d{1,5})$/.exec(target);
   if (withPort) return { hostname: withPort[1] as string, port: Number(withPort[2]) };
@@ -58,7 +74,14 @@ function targetFields(text: string, fields: Record<string, unknown>): Omit<RawLi
   const port = fields.port ?? parsed.port;
   return {
     target: text,
-    fields: { ...fields, hostname: parsed.hostname, ...(port === undefined ? {} : { port }) },
+    fields: {
+      ...fields,
+      hostname: parsed.hostname,
+      ...(port === undefined ? {} : { port }),
+      ...(parsed.httpPath === undefined || fields.http_path !== undefined
+        ? {}
+        : { http_path: parsed.httpPath }),
+    },
   };
 }
 
@@ -179,6 +202,7 @@ export interface ExportRow {
   tags: string[];
   notes: string | null;
   alert_days: number[] | null;
+  http_path: string;
   status: string;
   ssl_grade: string | null;
   ssl_valid_to: string | null;

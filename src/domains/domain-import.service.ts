@@ -5,6 +5,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client.js";
 import { Prisma } from "../db/generated/sqlite/client.js";
+import { counters } from "../db/id-counter.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import type { Provider } from "../db/provider.js";
 import { conflict } from "../lib/errors.js";
@@ -71,12 +72,13 @@ interface NewRow {
   tags: string[];
   alertDays: number[] | null;
   isActive: boolean;
+  httpPath: string;
   registrableDomain: string;
   due: Date;
   whoisDue: Date | null;
 }
 
-/** Rows per INSERT: 14 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535. */
+/** Rows per INSERT: 17 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535. */
 const INSERT_CHUNK = 1000;
 
 /**
@@ -92,6 +94,7 @@ const lineSchema = z.strictObject({
   notes: domainFields.notes.optional(),
   tags: domainFields.tags.optional(),
   alert_days: domainFields.alertDays.optional(),
+  http_path: domainFields.httpPath.optional(),
   is_active: z.boolean({ error: "is_active must be true or false" }).optional(),
 });
 type Line = z.output<typeof lineSchema>;
@@ -106,6 +109,7 @@ const CURRENT = {
   tags: true,
   alertDays: true,
   isActive: true,
+  httpPath: true,
   sslError: true,
   sslExpiresAt: true,
   sslValidFrom: true,
@@ -125,6 +129,7 @@ const EXPORTED = {
   tags: true,
   notes: true,
   alertDays: true,
+  httpPath: true,
   sslGrade: true,
   sslValidTo: true,
   whoisExpiresAt: true,
@@ -156,6 +161,7 @@ function changesOf(current: Current, line: Line): DomainChanges {
     changes.alertDays = line.alert_days;
   }
   if (line.is_active !== undefined && line.is_active !== current.isActive) changes.isActive = line.is_active;
+  if (line.http_path !== undefined && line.http_path !== current.httpPath) changes.httpPath = line.http_path;
   return changes;
 }
 
@@ -253,18 +259,32 @@ export class DomainImportService {
         tags: line.tags ?? [],
         alertDays: line.alert_days ?? null,
         isActive: line.is_active ?? true,
+        httpPath: line.http_path ?? "/",
         registrableDomain: registrableDomain(line.hostname),
         due,
         // A name no registry holds (.internal, app.github.io, *.test) has no registration check.
         whoisDue: hasPublicRegistration(line.hostname) ? due : null,
       };
     });
+    // The numbers are taken first in the same transaction; each row's is read back from the counter.
+    const counter = counters.domain(userId);
     const inserts = [];
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      inserts.push(this.insert(userId, rows.slice(i, i + INSERT_CHUNK), now));
+      inserts.push(
+        this.insert(userId, rows.slice(i, i + INSERT_CHUNK), now, { counter, after: rows.length - i }),
+      );
     }
     try {
       await this.db.$transaction([
+        ...(rows.length > 0
+          ? [
+              this.db.idCounter.upsert({
+                where: { name: counter },
+                create: { name: counter, value: rows.length },
+                update: { value: { increment: rows.length } },
+              }),
+            ]
+          : []),
         ...inserts,
         ...updates.map(({ id, data }) => this.db.domain.updateMany({ where: { id, userId }, data })),
       ]);
@@ -287,7 +307,11 @@ export class DomainImportService {
    * so Prisma reads these rows exactly as its own: SQLite's text `2026-01-02T03:04:05.678+00:00`,
    * PostgreSQL's timestamp(3) and jsonb.
    */
-  private insert(userId: string, rows: NewRow[], now: Date) {
+  /**
+   * `numbers`: the counter already advanced past every row of the import, and how many rows from this
+   * chunk's first to the import's end; row i of the chunk takes the counter's value less (after - 1 - i).
+   */
+  private insert(userId: string, rows: NewRow[], now: Date, numbers: { counter: string; after: number }) {
     const pg = this.options.provider === "postgresql";
     const at = (date: Date | null) => {
       if (date === null) return null;
@@ -299,10 +323,11 @@ export class DomainImportService {
       return pg ? Prisma.sql`${text}::jsonb` : text;
     };
     const values = rows.map(
-      (row) =>
+      (row, i) =>
         Prisma.sql`(${Prisma.join([
           row.id,
           userId,
+          Prisma.sql`(SELECT "value" FROM "IdCounter" WHERE "name" = ${numbers.counter}) - ${numbers.after - 1 - i}`,
           row.hostname,
           row.port,
           row.address,
@@ -310,6 +335,7 @@ export class DomainImportService {
           row.notes,
           json(row.tags),
           row.alertDays === null ? null : json(row.alertDays),
+          row.httpPath,
           row.registrableDomain,
           at(row.due),
           at(row.whoisDue),
@@ -318,8 +344,8 @@ export class DomainImportService {
         ])})`,
     );
     return this.db.$executeRaw`
-      INSERT INTO "Domain" ("id", "userId", "hostname", "port", "address", "isActive", "notes", "tags",
-        "alertDays", "registrableDomain", "nextSslCheckAt", "nextWhoisCheckAt", "createdAt", "updatedAt")
+      INSERT INTO "Domain" ("id", "userId", "number", "hostname", "port", "address", "isActive", "notes", "tags",
+        "alertDays", "httpPath", "registrableDomain", "nextSslCheckAt", "nextWhoisCheckAt", "createdAt", "updatedAt")
       VALUES ${Prisma.join(values)}`;
   }
 
@@ -340,6 +366,7 @@ export class DomainImportService {
         tags: d.tags as string[],
         notes: d.notes,
         alert_days: d.alertDays as number[] | null,
+        http_path: d.httpPath,
         status: domainStatus(d, now),
         ssl_grade: d.sslGrade,
         ssl_valid_to: d.sslValidTo?.toISOString() ?? null,

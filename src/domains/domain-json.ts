@@ -32,4 +32,15 @@ export const domainJson = (d: Row) => ({
   alert_days: d.alertDays,
   service_id: d.serviceId,
   notification_channels: d.notificationChannels,
+  number: d.number,
+  http_path: d.httpPath,
+  proxy: d.proxy ? proxyJson(d.proxy as Row) : null,
+});
+
+/** A domain's proxy; the password is never returned, only whether one is set. */
+const proxyJson = (p: Row) => ({
+  host: p.host,
+  port: p.port,
+  username: p.username,
+  has_password: p.hasPassword,
 });

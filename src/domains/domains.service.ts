@@ -3,10 +3,13 @@ import { isIP } from "node:net";
 import { z } from "zod";
 import type { Db } from "../db/client.js";
 import { type Domain, Prisma } from "../db/generated/sqlite/client.js";
+import { counters, takeNumbers } from "../db/id-counter.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import { badInput, conflict, forbidden, notFound } from "../lib/errors.js";
 import { pagingFields, readPage } from "../lib/paging.js";
 import { type Loose, parseInput } from "../lib/validate.js";
+import type { TlsTarget } from "../probes/tls/tls-probe.js";
+import { parseTarget } from "./domain-file.js";
 import { DOMAIN_STATUSES, statusWhere } from "./domain-status.js";
 import { type HealthState, healthSummary } from "./health-summary.js";
 import {
@@ -66,31 +69,122 @@ const notificationChannels = z
   .max(25, "at most 25 notification_channels")
   .transform((ids) => [...new Set(ids)]);
 
-/** Each field's rule, shared with the importer so a line is judged exactly as a POST would be. */
-export const domainFields = { hostname, port, address, notes, tags, alertDays };
+/** The path of the check's HTTP request: an absolute path with an optional query, as a URL holds it. */
+const httpPath = z
+  .string({ error: "http_path must be a string" })
+  .max(2000, "http_path must be at most 2000 characters")
+  .refine((value) => /^\/[\x21-\x7e]*$/.test(value), "http_path must start with / and hold no spaces");
+const proxyField = (name: string, max: number) =>
+  z
+    .string({ error: `proxy ${name} must be a string` })
+    .min(1)
+    .max(max, `proxy ${name} is at most ${max} characters`);
+/** An HTTP CONNECT proxy; the password needs a username (Basic authentication sends both). */
+const proxy = z
+  .object({
+    host: z
+      .string({ error: "proxy host must be a string" })
+      .refine(
+        (value) => isIP(value) !== 0 || normalizeHostname(value) !== null || value === "localhost",
+        "proxy host must be a hostname or an IP address",
+      ),
+    port: port,
+    username: proxyField("username", 255).nullish(),
+    password: proxyField("password", 255).nullish(),
+  })
+  .refine((value) => !value.password || value.username, "a proxy password needs a proxy username")
+  .nullable();
+/** `https://host[:port][/path]`: the hostname, the port and the HTTP path at once. */
+const url = z.string({ error: "url must be a string" }).transform((value, ctx) => {
+  const parsed = parseTarget(value);
+  if (!/^https:\/\//i.test(value.trim()) || "error" in parsed) {
+    ctx.addIssue({
+      code: "custom",
+      message: "error" in parsed ? `url: ${parsed.error}` : "url must be an https:// URL",
+    });
+    return z.NEVER;
+  }
+  return parsed;
+});
 
-const createSchema = z.object({
-  hostname,
-  port: port.nullish().transform((value) => value ?? 443),
-  address: address.optional(),
-  notes: notes.optional(),
-  tags: tags.nullish().transform((value) => value ?? []),
-  alertDays: alertDays.optional(),
-  serviceId: serviceId.optional(),
-  notificationChannels: notificationChannels.nullish(),
-});
-const updateSchema = z.object({
-  hostname: hostname.optional(),
-  port: port.optional(),
-  address: address.optional(),
-  isActive: z.boolean({ error: "is_active must be a boolean" }).optional(),
-  notes: notes.optional(),
-  tags: tags.optional(),
-  alertDays: alertDays.optional(),
-  serviceId: serviceId.optional(),
-  /** Replaces the domain's channels; [] (or null) goes back to every matching webhook. */
-  notificationChannels: notificationChannels.nullish(),
-});
+/** Each field's rule, shared with the importer so a line is judged exactly as a POST would be. */
+export const domainFields = { hostname, port, address, notes, tags, alertDays, httpPath };
+
+/** The URL's parts as the fields they set; a field given beside the URL must agree with it. */
+function withUrl<T extends { url?: { hostname: string; port?: number; httpPath?: string } }>(
+  { url, ...fields }: T,
+  ctx: z.RefinementCtx,
+) {
+  if (!url) return fields;
+  const parts = { hostname: url.hostname, port: url.port ?? 443, httpPath: url.httpPath ?? "/" };
+  const given = fields as Record<string, unknown>;
+  for (const [key, value] of Object.entries(parts)) {
+    if (given[key] !== undefined && given[key] !== null && given[key] !== value) {
+      ctx.addIssue({ code: "custom", message: `url and ${key} disagree: give one of them` });
+    }
+  }
+  return { ...fields, ...parts };
+}
+
+/** The proxy as the domain's columns; null clears it. */
+export function proxyColumns(value: z.output<typeof proxy> | undefined) {
+  if (value === undefined) return {};
+  return {
+    proxyHost: value?.host ?? null,
+    proxyPort: value?.port ?? null,
+    proxyUsername: value?.username ?? null,
+    proxyPassword: value?.password ?? null,
+  };
+}
+
+const createSchema = z
+  .object({
+    hostname: hostname.optional(),
+    url: url.optional(),
+    port: port.nullish(),
+    httpPath: httpPath.nullish(),
+    proxy: proxy.optional(),
+    address: address.optional(),
+    notes: notes.optional(),
+    tags: tags.nullish().transform((value) => value ?? []),
+    alertDays: alertDays.optional(),
+    serviceId: serviceId.optional(),
+    notificationChannels: notificationChannels.nullish(),
+  })
+  .transform((input, ctx) => {
+    const { port, httpPath, proxy, ...fields } = withUrl(input, ctx);
+    if (!fields.hostname) {
+      ctx.addIssue({ code: "custom", message: "hostname is required" });
+      return z.NEVER;
+    }
+    return {
+      ...fields,
+      hostname: fields.hostname,
+      port: port ?? 443,
+      httpPath: httpPath ?? "/",
+      ...proxyColumns(proxy),
+    };
+  });
+const updateSchema = z
+  .object({
+    hostname: hostname.optional(),
+    url: url.optional(),
+    port: port.optional(),
+    httpPath: httpPath.optional(),
+    proxy: proxy.optional(),
+    address: address.optional(),
+    isActive: z.boolean({ error: "is_active must be a boolean" }).optional(),
+    notes: notes.optional(),
+    tags: tags.optional(),
+    alertDays: alertDays.optional(),
+    serviceId: serviceId.optional(),
+    /** Replaces the domain's channels; [] (or null) goes back to every matching webhook. */
+    notificationChannels: notificationChannels.nullish(),
+  })
+  .transform((input, ctx) => {
+    const { proxy, ...fields } = withUrl(input, ctx);
+    return { ...fields, ...proxyColumns(proxy) };
+  });
 const listSchema = z.object({
   ...pagingFields,
   status: z
@@ -151,6 +245,35 @@ function orderBy(sort: DomainSort, order: "asc" | "desc"): Prisma.DomainOrderByW
     whois_days_remaining: { whoisExpiresAt: { sort: order, nulls: "last" } },
   }[sort] as Prisma.DomainOrderByWithRelationInput;
   return [primary, { id: order }];
+}
+
+type TargetColumns = Pick<
+  Domain,
+  "hostname" | "port" | "address" | "httpPath" | "proxyHost" | "proxyPort" | "proxyUsername" | "proxyPassword"
+>;
+
+/** What the TLS probe connects to for a domain: its host, port, pinned address, HTTP path and proxy. */
+export function probeTarget(domain: Loose<TargetColumns>): TlsTarget {
+  const { proxyHost, proxyPort } = domain;
+  return {
+    host: domain.hostname as string,
+    port: domain.port as number,
+    address: domain.address ?? null,
+    httpPath: domain.httpPath ?? "/",
+    proxy:
+      proxyHost && proxyPort
+        ? { host: proxyHost, port: proxyPort, username: domain.proxyUsername, password: domain.proxyPassword }
+        : null,
+  };
+}
+
+/**
+ * A domain named by its UUID or by its small number (clients that expect numeric ids): a UUID is
+ * never all digits, so the two cannot be confused.
+ */
+export function domainWhere(idOrNumber: string): Prisma.DomainWhereInput {
+  if (!/^\d{1,9}$/.test(idOrNumber)) return { id: idOrNumber };
+  return { number: Number(idOrNumber) };
 }
 
 export type DomainChanges = z.output<typeof updateSchema>;
@@ -237,15 +360,15 @@ export class DomainsService {
   }
 
   async get(userId: string, id: string, query: RelationQuery = {}): Promise<Domain> {
-    const domain = await this.db.domain.findFirst({ ...query, where: { id, userId } });
+    const domain = await this.db.domain.findFirst({ ...query, where: { ...domainWhere(id), userId } });
     if (!domain) throw notFound(NOT_FOUND);
     return domain;
   }
 
   /** The target a create would monitor, or the BAD_USER_INPUT it would refuse with; writes nothing. */
-  targetOf(input: CreateDomainInput): { host: string; port: number; address: string | null } {
+  targetOf(input: CreateDomainInput): TlsTarget {
     const data = parseInput(createSchema, input);
-    return { host: data.hostname, port: data.port, address: data.address ?? null };
+    return probeTarget({ address: null, proxyHost: null, proxyPort: null, ...data });
   }
 
   /**
@@ -271,19 +394,22 @@ export class DomainsService {
     const now = new Date();
     let created: Domain;
     try {
-      created = await this.db.domain.create({
-        ...query,
-        data: {
-          ...data,
-          alertDays: data.alertDays ?? undefined,
-          userId,
-          registrableDomain: registrableDomain(data.hostname),
-          nextSslCheckAt: sslDueAt ?? now,
-          // A name no registry holds (.internal, app.github.io, *.test) has no registration check.
-          nextWhoisCheckAt: hasPublicRegistration(data.hostname) ? now : null,
-          channels: { create: channels.map((webhookId) => ({ webhookId })) },
-        },
-      });
+      created = await this.db.$transaction(async (tx) =>
+        tx.domain.create({
+          ...query,
+          data: {
+            ...data,
+            alertDays: data.alertDays ?? undefined,
+            userId,
+            number: await takeNumbers(tx, counters.domain(userId)),
+            registrableDomain: registrableDomain(data.hostname),
+            nextSslCheckAt: sslDueAt ?? now,
+            // A name no registry holds (.internal, app.github.io, *.test) has no registration check.
+            nextWhoisCheckAt: hasPublicRegistration(data.hostname) ? now : null,
+            channels: { create: channels.map((webhookId) => ({ webhookId })) },
+          },
+        }),
+      );
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(DUPLICATE);
       throw error;
@@ -294,12 +420,13 @@ export class DomainsService {
 
   async update(
     userId: string,
-    id: string,
+    idOrNumber: string,
     input: UpdateDomainInput,
     query: RelationQuery = {},
   ): Promise<Domain> {
     const changes = parseInput(updateSchema, input);
-    const current = await this.get(userId, id);
+    const current = await this.get(userId, idOrNumber);
+    const id = current.id;
     const { data, requeue } = changeData(current, changes, this.hooks.lifetimePercent);
     const channels =
       changes.notificationChannels === undefined
@@ -343,7 +470,7 @@ export class DomainsService {
   }
 
   async delete(userId: string, id: string): Promise<void> {
-    const { count } = await this.db.domain.deleteMany({ where: { id, userId } });
+    const { count } = await this.db.domain.deleteMany({ where: { ...domainWhere(id), userId } });
     if (count === 0) throw notFound(NOT_FOUND);
   }
 }

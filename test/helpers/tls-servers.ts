@@ -1,6 +1,6 @@
 // Servers on loopback for the probe to meet: HTTPS with any chain and protocol range, a port that
 // accepts and never answers, one that resets, and plain HTTP.
-import { createServer as createHttpServer } from "node:http";
+import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 import {
   type AddressInfo,
@@ -42,6 +42,8 @@ export interface HttpsOptions {
   maxVersion?: SecureVersion;
   /** The loopback address to listen on: 127.0.0.1 (default) or ::1. */
   host?: string;
+  /** Answers requests instead of the default 200 "ok". */
+  respond?: (req: IncomingMessage, res: ServerResponse) => void;
 }
 
 export interface HttpsServer extends Running {
@@ -59,10 +61,14 @@ export async function startHttpsServer(options: HttpsOptions): Promise<HttpsServ
     // TLS 1.0/1.1 need OpenSSL's security level 0 on this side too.
     ...(legacy ? { ciphers: "DEFAULT:@SECLEVEL=0" } : {}),
   });
-  const server = createHttpsServer(context(options.chain, options.key), (_req, res) => {
-    res.writeHead(200, options.hsts ? { "strict-transport-security": options.hsts } : {});
-    res.end("ok");
-  });
+  const server = createHttpsServer(
+    context(options.chain, options.key),
+    options.respond ??
+      ((_req, res) => {
+        res.writeHead(200, options.hsts ? { "strict-transport-security": options.hsts } : {});
+        res.end("ok");
+      }),
+  );
   const running = await listen(server, new Set(), options.host);
   return { ...running, serve: (chain, key) => server.setSecureContext(context(chain, key)) };
 }

@@ -70,6 +70,7 @@ export function responseSchemas(schema: GraphQLSchema): Record<string, JsonSchem
     tags: list(string),
     notes: nullable(string),
     alert_days: nullable(list(int)),
+    http_path: string,
     id: string,
     status: values("DomainStatus"),
     ssl_grade: nullable(string),
@@ -91,6 +92,14 @@ export function responseSchemas(schema: GraphQLSchema): Record<string, JsonSchem
       alert_days: nullable(list(int)),
       service_id: nullable(string),
       notification_channels: list(string),
+      number: int,
+      http_path: string,
+      proxy: {
+        oneOf: [
+          { type: "null" },
+          object({ host: string, port: int, username: nullable(string), has_password: bool }),
+        ],
+      },
     }),
     DomainImport: object({
       applied: bool,

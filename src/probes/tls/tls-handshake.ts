@@ -1,6 +1,6 @@
 // One TLS handshake to one address, bounded by the probe's deadline. Certificates are never
 // rejected here: the probe reports what is wrong with them instead.
-import { isIP } from "node:net";
+import { isIP, type Socket } from "node:net";
 import { type ConnectionOptions, connect, type SecureContext, type TLSSocket } from "node:tls";
 import { ProbeTimeout } from "../net/network-error.js";
 
@@ -12,6 +12,8 @@ export interface HandshakeOptions {
   secureContext: SecureContext;
   signal: AbortSignal;
   timeoutMs: number;
+  /** Opens the TCP stream (a proxy's tunnel) instead of connecting to address:port. */
+  dial?: () => Promise<Socket>;
 }
 
 export interface Handshake {
@@ -19,15 +21,18 @@ export interface Handshake {
   ocspStapled: boolean;
 }
 
-export function handshake(options: HandshakeOptions): Promise<Handshake> {
+export async function handshake(options: HandshakeOptions): Promise<Handshake> {
+  const tunnel = options.dial ? await options.dial() : undefined;
   return new Promise((resolve, reject) => {
-    if (options.signal.aborted) return reject(new ProbeTimeout(options.timeoutMs, "before connecting"));
+    if (options.signal.aborted) {
+      tunnel?.destroy();
+      return reject(new ProbeTimeout(options.timeoutMs, "before connecting"));
+    }
     let ocspStapled = false;
-    let connected = false;
+    let connected = tunnel !== undefined;
     // requestOCSP is a TLSSocket option that tls.connect passes through; @types/node omits it.
     const connectOptions: ConnectionOptions & { requestOCSP: boolean } = {
-      host: options.address,
-      port: options.port,
+      ...(tunnel ? { socket: tunnel } : { host: options.address, port: options.port }),
       servername: isIP(options.host) ? undefined : options.host,
       secureContext: options.secureContext,
       rejectUnauthorized: false,

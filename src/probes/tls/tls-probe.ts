@@ -8,11 +8,13 @@ import { checkServerIdentity } from "node:tls";
 import { daysUntil } from "../../lib/days.js";
 import { deadline } from "../../lib/deadline.js";
 import { describeNetworkError, ProbeTimeout } from "../net/network-error.js";
+import { openTunnel, ProxyRefused, type ProxyTarget } from "../net/proxy-tunnel.js";
 import { type Lookup, resolveTarget, TargetRefused } from "../net/resolve-target.js";
+import type { ReverseLookup } from "../net/reverse-dns.js";
 import { chainEntry, describeCertificate } from "./certificate-info.js";
 import { type ChainVerdict, hostnameMismatch, trustProblem } from "./chain-verdict.js";
 import { anchorsOf, verifyOffline } from "./chain-verify.js";
-import { type Hsts, mayServeHttp, readHsts } from "./hsts.js";
+import { type Hsts, type HttpAnswer, hstsOf, mayServeHttp, readHttp } from "./http-answer.js";
 import { LEGACY_SUITE_IDS, SUITES, suiteName } from "./scan/cipher-suites.js";
 import { sendHello } from "./scan/hello-scan.js";
 import { type ProtocolSupport, type SuiteSupport, scanProtocols } from "./scan/protocol-scan.js";
@@ -24,6 +26,10 @@ export interface TlsTarget {
   port: number;
   /** Connect here instead of resolving the host; SNI stays the host. */
   address?: string | null;
+  /** What the HTTP request asks for (default /). */
+  httpPath?: string;
+  /** Reach the server through this HTTP CONNECT proxy (it resolves the host). */
+  proxy?: ProxyTarget | null;
 }
 
 export interface TlsProbeOptions {
@@ -34,9 +40,16 @@ export interface TlsProbeOptions {
   lookup?: Lookup;
   /** Which versions and suites the server accepts: dozens of short connections, so callers run it less often. */
   scanProtocols?: boolean;
-  checkHsts?: boolean;
-  /** How long the HSTS request may wait for an answer, within the probe's deadline (default 3 s). */
-  hstsTimeoutMs?: number;
+  /** One HTTP request over the connection (status, headers, title, HSTS); never on non-HTTP ports. */
+  checkHttp?: boolean;
+  /** How long the HTTP request may take, within the probe's deadline (default 3 s). */
+  httpTimeoutMs?: number;
+  /** Body bytes the HTTP request counts before it stops (default 5 MiB). */
+  httpMaxBytes?: number;
+  /** The connected address's name; none: not looked up. */
+  reverse?: ReverseLookup;
+  /** The connected address's location; none: not looked up. */
+  geo?: (address: string) => string | null;
   now?: () => Date;
 }
 
@@ -50,8 +63,12 @@ export interface ChainCertificate {
 export interface TlsProbeResult {
   host: string;
   port: number;
-  /** The address the probe connected to. */
+  /** The address the probe connected to; null through a proxy (the proxy resolves the name). */
   address: string | null;
+  /** The address's reverse-DNS name. */
+  addressName: string | null;
+  /** The address's country (ISO 3166 alpha-2). */
+  addressGeo: string | null;
   checkedAt: Date;
   /** Why no certificate could be read; every other field is then null. */
   error: string | null;
@@ -83,6 +100,8 @@ export interface TlsProbeResult {
   earliestExpiry: Date | null;
   ocspStapled: boolean | null;
   hsts: Hsts | null;
+  /** The answer to the check's HTTP request; null when none was sent. */
+  http: HttpAnswer | null;
   protocols: ProtocolSupport | null;
   /** Per version the server accepts, the suites it accepts, in its order (with the protocol scan). */
   cipherSuites: SuiteSupport | null;
@@ -112,6 +131,7 @@ const EMPTY = {
   earliestExpiry: null,
   ocspStapled: null,
   hsts: null,
+  http: null,
   protocols: null,
   cipherSuites: null,
 } as const;
@@ -262,25 +282,37 @@ async function probeWithin(
   signal: AbortSignal,
 ): Promise<TlsProbeResult> {
   const now = options.now?.() ?? new Date();
-  const base = { host: target.host, port: target.port, checkedAt: now };
+  const base = { host: target.host, port: target.port, checkedAt: now, addressName: null, addressGeo: null };
   const failed = (error: string, address: string | null = null): TlsProbeResult => ({
     ...base,
     ...EMPTY,
     address,
     error,
   });
+  const { proxy } = target;
 
+  // Direct: the host's addresses, each tried in turn. Through a proxy: the proxy's addresses (the
+  // guard applies to the proxy, the one the probe connects to), the host left for the proxy to resolve.
   let addresses: string[];
   try {
     addresses = await beforeDeadline(
-      resolveTarget(target.host, { ...options, address: target.address }),
+      proxy
+        ? resolveTarget(proxy.host, options)
+        : resolveTarget(target.host, { ...options, address: target.address }),
       signal,
       options.timeoutMs,
-      "resolving the hostname",
+      proxy ? "resolving the proxy's hostname" : "resolving the hostname",
     );
   } catch (error) {
     return failed(error instanceof TargetRefused ? error.message : describeNetworkError(error));
   }
+  const tunnelTo = { host: target.address ?? target.host, port: target.port };
+  const dialVia = (candidate: string) =>
+    proxy
+      ? () => openTunnel({ ...proxy, address: candidate }, tunnelTo, { signal, timeoutMs: options.timeoutMs })
+      : undefined;
+  /** What the report names as the server's address: unknown through a proxy. */
+  const reported = (candidate: string | null) => (proxy ? null : candidate);
 
   // IPv4 and IPv6: the first address that completes a handshake is the one reported.
   let done: Handshake | undefined;
@@ -296,26 +328,32 @@ async function probeWithin(
         secureContext: options.trust.main,
         signal,
         timeoutMs: options.timeoutMs,
+        dial: dialVia(candidate),
       });
       break;
     } catch (error) {
       lastError = error;
-      if (signal.aborted) break;
+      if (signal.aborted || error instanceof ProxyRefused) break;
     }
   }
+  const connectTo = {
+    address: address as string,
+    port: target.port,
+    host: target.host,
+    dial: address === null ? undefined : dialVia(address),
+  };
   if (!done) {
     // Node's TLS refused what the server offers (ERR_SSL_…): read what it serves without a handshake.
     const refused = (lastError as NodeJS.ErrnoException)?.code?.startsWith("ERR_SSL_") && !signal.aborted;
-    const connectTo = { address: address as string, port: target.port, host: target.host };
     const raw = refused ? await describeWithoutHandshake(target, connectTo, options, signal, now) : null;
-    if (!raw) return failed(describeNetworkError(lastError), address);
+    if (!raw) return failed(describeNetworkError(lastError), reported(address));
     const scan =
       options.scanProtocols === false ? null : await scanProtocols(connectTo, signal, options.timeoutMs);
     return {
       ...base,
       ...EMPTY,
       ...raw,
-      address,
+      address: reported(address),
       protocols: scan?.protocols ?? null,
       cipherSuites: scan?.suites ?? null,
     };
@@ -330,17 +368,27 @@ async function probeWithin(
   }
   if (described.error !== null) {
     done.socket.destroy();
-    return failed(described.error, address);
+    return failed(described.error, reported(address));
   }
 
-  const connectTo = { address: address as string, port: target.port, host: target.host };
-  const readsHsts = options.checkHsts !== false && mayServeHttp(target.port);
+  const asksHttp = options.checkHttp !== false && mayServeHttp(target.port);
   // The connection is let go as soon as nothing rides it: a server serving one connection at a
   // time (openssl s_server, small appliances) would otherwise hold the scan's behind it.
-  if (!readsHsts) done.socket.destroy();
-  const [scan, hsts] = await Promise.all([
+  if (!asksHttp) done.socket.destroy();
+  const server = reported(address);
+  const [scan, http, addressName] = await Promise.all([
     options.scanProtocols === false ? null : scanProtocols(connectTo, signal, options.timeoutMs),
-    readsHsts ? readHsts(done.socket, target, { timeoutMs: options.hstsTimeoutMs ?? 3000, signal }) : null,
+    asksHttp
+      ? readHttp(done.socket, target, {
+          path: target.httpPath ?? "/",
+          timeoutMs: options.httpTimeoutMs ?? 3000,
+          maxBytes: options.httpMaxBytes ?? 5 * 1024 * 1024,
+          signal,
+        })
+      : null,
+    server && options.reverse
+      ? beforeDeadline(options.reverse(server), signal, options.timeoutMs, "").catch(() => null)
+      : null,
   ]);
   done.socket.destroy();
   // No spread of EMPTY here: `described` sets every field, and copying the 25 nulls first was, of
@@ -348,8 +396,11 @@ async function probeWithin(
   return {
     ...base,
     ...described,
-    address,
-    hsts,
+    address: server,
+    addressName,
+    addressGeo: server && options.geo ? options.geo(server) : null,
+    hsts: hstsOf(http),
+    http,
     protocols: scan?.protocols ?? null,
     cipherSuites: scan?.suites ?? null,
   };

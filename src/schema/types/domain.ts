@@ -41,10 +41,45 @@ const LIST_COLUMNS = {
   createdAt: true,
 } as const;
 
+const DomainProxy = builder
+  .objectRef<{ host: string; port: number; username: string | null; hasPassword: boolean }>("DomainProxy")
+  .implement({
+    fields: (t) => ({
+      host: t.exposeString("host"),
+      port: t.exposeInt("port"),
+      username: t.exposeString("username", { nullable: true }),
+      hasPassword: t.exposeBoolean("hasPassword"),
+    }),
+  });
+
+const ProxyInput = builder.inputType("ProxyInput", {
+  description: "An HTTP CONNECT proxy (Basic authentication when a username is given)",
+  fields: (t) => ({
+    host: t.string(),
+    port: t.int(),
+    username: t.string({ required: false }),
+    password: t.string({ required: false }),
+  }),
+});
+
+/** What a domain to check is reached by: set on create and update alike. */
+const TARGET_DESCRIPTIONS = {
+  url: "https://host[:port][/path]: sets hostname, port and httpPath at once",
+  httpPath: "The path the check's HTTP request asks for (default /)",
+  proxy: "Check through this HTTP CONNECT proxy; null removes it",
+};
+
 export const Domain = builder.prismaObject("Domain", {
   select: LIST_COLUMNS,
   fields: (t) => ({
     id: t.id({ resolve: (domain) => domain.id }),
+    number: t.int({
+      select: { number: true },
+      description:
+        "A small integer id beside the UUID, counted per user; wherever a domain's id is asked, this number serves too",
+      // Every domain is numbered when stored (and the migration numbered those before it).
+      resolve: (domain) => domain.number ?? 0,
+    }),
     hostname: t.string({
       description: "Lower-case ASCII; IDNs as punycode",
       resolve: (domain) => domain.hostname,
@@ -64,6 +99,22 @@ export const Domain = builder.prismaObject("Domain", {
       resolve: (domain) => domain.alertDays as number[] | null,
     }),
     registrableDomain: t.exposeString("registrableDomain"),
+    httpPath: t.exposeString("httpPath", { description: "The path the check's HTTP request asks for" }),
+    proxy: t.field({
+      type: DomainProxy,
+      nullable: true,
+      description: "The HTTP CONNECT proxy the checks go through; its password is never returned",
+      select: { proxyHost: true, proxyPort: true, proxyUsername: true, proxyPassword: true },
+      resolve: (domain) =>
+        domain.proxyHost === null || domain.proxyPort === null
+          ? null
+          : {
+              host: domain.proxyHost,
+              port: domain.proxyPort,
+              username: domain.proxyUsername,
+              hasPassword: domain.proxyPassword !== null,
+            },
+    }),
     serviceId: t.exposeString("serviceId", {
       nullable: true,
       description: "A service in another system this domain belongs to (free text)",
@@ -123,7 +174,7 @@ builder.queryFields((t) => ({
   }),
   domain: t.withAuth({ read: true }).prismaField({
     type: Domain,
-    args: { id: t.arg.id() },
+    args: { id: t.arg.id({ description: "The UUID or the domain's number" }) },
     resolve: (query, _root, { id }, { services, auth }) =>
       services.domains.get(auth.userId, String(id), query),
   }),
@@ -131,8 +182,11 @@ builder.queryFields((t) => ({
 
 const CreateDomainInput = builder.inputType("CreateDomainInput", {
   fields: (t) => ({
-    hostname: t.string(),
+    hostname: t.string({ required: false, description: "Required unless url is given" }),
+    url: t.string({ required: false, description: TARGET_DESCRIPTIONS.url }),
     port: t.int({ required: false }),
+    httpPath: t.string({ required: false, description: TARGET_DESCRIPTIONS.httpPath }),
+    proxy: t.field({ type: ProxyInput, required: false, description: TARGET_DESCRIPTIONS.proxy }),
     address: t.string({ required: false }),
     notes: t.string({ required: false }),
     tags: t.stringList({ required: false }),
@@ -148,7 +202,10 @@ const CreateDomainInput = builder.inputType("CreateDomainInput", {
 const UpdateDomainInput = builder.inputType("UpdateDomainInput", {
   fields: (t) => ({
     hostname: t.string({ required: false }),
+    url: t.string({ required: false, description: TARGET_DESCRIPTIONS.url }),
     port: t.int({ required: false }),
+    httpPath: t.string({ required: false, description: TARGET_DESCRIPTIONS.httpPath }),
+    proxy: t.field({ type: ProxyInput, required: false, description: TARGET_DESCRIPTIONS.proxy }),
     address: t.string({ required: false }),
     isActive: t.boolean({ required: false }),
     notes: t.string({ required: false }),

@@ -2,6 +2,7 @@
 import type { Prisma } from "../../db/generated/sqlite/client.js";
 import { daysUntil } from "../../lib/days.js";
 import { CHAIN_VERDICTS, type ChainVerdict } from "../../probes/tls/chain-verdict.js";
+import type { HttpAnswer, HttpHeader } from "../../probes/tls/http-answer.js";
 import {
   describeSuites,
   type ProtocolSupport,
@@ -79,6 +80,37 @@ const ProtocolSupportType = builder
     }),
   });
 
+const HttpHeaderType = builder.objectRef<HttpHeader>("HttpHeader").implement({
+  fields: (t) => ({
+    name: t.string({ resolve: (h) => h.n }),
+    value: t.string({ resolve: (h) => h.v }),
+  }),
+});
+
+const HttpAnswerType = builder.objectRef<HttpAnswer>("HttpAnswer").implement({
+  description:
+    "What the site answered the check's one GET (over the check's own TLS connection; redirects are reported, not followed)",
+  fields: (t) => ({
+    path: t.exposeString("path"),
+    status: t.exposeInt("status", {
+      nullable: true,
+      description: "Null when no HTTP answer came (see error)",
+    }),
+    size: t.exposeInt("size", {
+      nullable: true,
+      description: "Body bytes: the declared Content-Length, else counted up to CERTPULSE_HTTP_MAX_BYTES",
+    }),
+    truncated: t.exposeBoolean("truncated", {
+      description: "The body ran past the size cap; size is the cap",
+    }),
+    headers: t.field({ type: [HttpHeaderType], resolve: (a) => a.headers }),
+    title: t.exposeString("title", { nullable: true, description: "The HTML page's <title>" }),
+    metaDescription: t.exposeString("description", { nullable: true }),
+    metaKeywords: t.exposeString("keywords", { nullable: true }),
+    error: t.exposeString("error", { nullable: true }),
+  }),
+});
+
 const ChainVerdictType = builder.enumType("ChainVerdict", { values: upperValues(CHAIN_VERDICTS) });
 
 const json = <T>(value: Prisma.JsonValue | null): T | null => (value === null ? null : (value as T));
@@ -92,7 +124,25 @@ export const SslCheck = builder.prismaObject("SslCheck", {
       nullable: true,
       description: "Why the probe could not read a certificate",
     }),
-    address: t.exposeString("address", { nullable: true, description: "The address the probe connected to" }),
+    address: t.exposeString("address", {
+      nullable: true,
+      description: "The address the probe connected to; null through a proxy, which resolves the name",
+    }),
+    addressName: t.exposeString("addressName", {
+      nullable: true,
+      description: "The address's reverse-DNS name",
+    }),
+    addressGeo: t.exposeString("addressGeo", {
+      nullable: true,
+      description:
+        "The address's country (ISO 3166 alpha-2) from DB-IP's offline database; null for private addresses",
+    }),
+    http: t.field({
+      type: HttpAnswerType,
+      nullable: true,
+      description: "Null when no HTTP request was sent (a non-HTTP port, or no certificate)",
+      resolve: (c) => json<HttpAnswer>(c.http),
+    }),
     subject: t.exposeString("subject", { nullable: true }),
     subjectParts: t.field({ type: "JSONObject", nullable: true, resolve: (c) => json(c.subjectParts) }),
     issuer: t.exposeString("issuer", { nullable: true }),

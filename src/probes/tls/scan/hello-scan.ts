@@ -40,6 +40,8 @@ export interface HelloTarget {
   port: number;
   /** SNI; omitted for IP literals. */
   host: string;
+  /** Opens the TCP stream (a proxy's tunnel) instead of connecting to address:port. */
+  dial?: () => Promise<Socket>;
 }
 
 export type HelloAnswer =
@@ -245,15 +247,16 @@ const GROUP_BITS: Record<string, number> = {
 };
 
 /** One ClientHello to the target and what it answered; refusals (alerts, closed connections) are answers. */
-export function sendHello(
+export async function sendHello(
   target: HelloTarget,
   protocol: ScanProtocol,
   suites: number[],
   { signal, timeoutMs }: { signal: AbortSignal; timeoutMs: number },
 ): Promise<HelloAnswer> {
+  if (signal.aborted) throw new ProbeTimeout(timeoutMs, "scanning cipher suites");
+  const tunnel = target.dial ? await target.dial() : undefined;
   return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(new ProbeTimeout(timeoutMs, "scanning cipher suites"));
-    const socket: Socket = connect({ host: target.address, port: target.port });
+    const socket: Socket = tunnel ?? connect({ host: target.address, port: target.port });
     let received = Buffer.alloc(0);
     const finish = (answer: HelloAnswer | Error) => {
       signal.removeEventListener("abort", onAbort);
@@ -263,7 +266,9 @@ export function sendHello(
     };
     const onAbort = () => finish(new ProbeTimeout(timeoutMs, "scanning cipher suites"));
     signal.addEventListener("abort", onAbort, { once: true });
-    socket.once("connect", () => socket.write(clientHello(protocol, suites, target.host)));
+    // A tunnel is connected when it is handed over; a direct socket says so with "connect".
+    if (tunnel) socket.write(clientHello(protocol, suites, target.host));
+    else socket.once("connect", () => socket.write(clientHello(protocol, suites, target.host)));
     socket.on("data", (chunk: Buffer) => {
       received = Buffer.concat([received, chunk]);
       // A server flight is a few kilobytes; anything far larger is not a TLS server talking.

@@ -1,0 +1,51 @@
+-- AlterTable
+ALTER TABLE "User" ADD COLUMN     "number" INTEGER;
+
+-- AlterTable
+ALTER TABLE "ApiKey" ADD COLUMN     "number" INTEGER;
+
+-- AlterTable
+ALTER TABLE "Domain" ADD COLUMN     "httpPath" TEXT NOT NULL DEFAULT '/',
+ADD COLUMN     "number" INTEGER,
+ADD COLUMN     "proxyHost" TEXT,
+ADD COLUMN     "proxyPassword" TEXT,
+ADD COLUMN     "proxyPort" INTEGER,
+ADD COLUMN     "proxyUsername" TEXT;
+
+-- AlterTable
+ALTER TABLE "SslCheck" ADD COLUMN     "addressGeo" TEXT,
+ADD COLUMN     "addressName" TEXT,
+ADD COLUMN     "http" JSONB;
+
+-- CreateTable
+CREATE TABLE "IdCounter" (
+    "name" TEXT NOT NULL,
+    "value" INTEGER NOT NULL DEFAULT 0,
+
+    CONSTRAINT "IdCounter_pkey" PRIMARY KEY ("name")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "User_number_key" ON "User"("number");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "ApiKey_userId_number_key" ON "ApiKey"("userId", "number");
+
+-- CreateIndex
+CREATE UNIQUE INDEX "Domain_userId_number_key" ON "Domain"("userId", "number");
+
+
+-- Backfill (by hand): existing rows numbered in the order they were created, and each counter set to
+-- the highest number it has handed out, so new rows continue after them.
+UPDATE "User" SET "number" = r.n FROM (
+  SELECT "id", row_number() OVER (ORDER BY "createdAt", "id") AS n FROM "User"
+) AS r WHERE r."id" = "User"."id";
+UPDATE "ApiKey" SET "number" = r.n FROM (
+  SELECT "id", row_number() OVER (PARTITION BY "userId" ORDER BY "createdAt", "id") AS n FROM "ApiKey"
+) AS r WHERE r."id" = "ApiKey"."id";
+UPDATE "Domain" SET "number" = r.n FROM (
+  SELECT "id", row_number() OVER (PARTITION BY "userId" ORDER BY "createdAt", "id") AS n FROM "Domain"
+) AS r WHERE r."id" = "Domain"."id";
+INSERT INTO "IdCounter" ("name", "value") SELECT 'user', MAX("number") FROM "User" HAVING COUNT(*) > 0;
+INSERT INTO "IdCounter" ("name", "value") SELECT 'apikey:' || "userId", MAX("number") FROM "ApiKey" GROUP BY "userId";
+INSERT INTO "IdCounter" ("name", "value") SELECT 'domain:' || "userId", MAX("number") FROM "Domain" GROUP BY "userId";
