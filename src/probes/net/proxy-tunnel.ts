@@ -53,7 +53,8 @@ export function openTunnel(
       const status = `${res.statusCode} ${res.statusMessage ?? ""}`.trim();
       reject(
         new ProxyRefused(
-          res.statusCode === 407
+          // 407 is the standard answer; some proxies (tinyproxy) refuse wrong credentials with 401.
+          res.statusCode === 407 || res.statusCode === 401
             ? proxy.username
               ? `the proxy ${proxy.host}:${proxy.port} refused the credentials (${status})`
               : `the proxy ${proxy.host}:${proxy.port} asks for credentials (${status})`
