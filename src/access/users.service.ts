@@ -35,16 +35,36 @@ export class UsersService {
   }
 
   /** What an account holds against its limit: the monitors it may have, has, and may still add. */
+  /** `keyId`: the key asking, whose number the account reports beside the user's. */
   async account(
     id: string,
-  ): Promise<{ email: string; name: string | null; monitorLimit: number; used: number; available: number }> {
+    keyId: string,
+  ): Promise<{
+    number: number;
+    apiKeyNumber: number;
+    email: string;
+    name: string | null;
+    monitorLimit: number;
+    used: number;
+    available: number;
+  }> {
     const user = await this.db.user.findUnique({
       where: { id },
-      select: { email: true, name: true, monitorLimit: true, _count: { select: { domains: true } } },
+      select: {
+        number: true,
+        email: true,
+        name: true,
+        monitorLimit: true,
+        apiKeys: { where: { id: keyId }, select: { number: true } },
+        _count: { select: { domains: true } },
+      },
     });
     if (!user) throw notFound("User not found");
     const used = user._count.domains;
     return {
+      // Every row is numbered when stored (and the migration numbered those before it).
+      number: user.number ?? 0,
+      apiKeyNumber: user.apiKeys[0]?.number ?? 0,
       email: user.email,
       name: user.name,
       monitorLimit: user.monitorLimit,

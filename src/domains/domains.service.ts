@@ -10,6 +10,14 @@ import { pagingFields, readPage } from "../lib/paging.js";
 import { type Loose, parseInput } from "../lib/validate.js";
 import type { TlsTarget } from "../probes/tls/tls-probe.js";
 import { parseTarget } from "./domain-file.js";
+import {
+  hostPattern,
+  hostWhere,
+  intFilter,
+  portWhere,
+  sslDaysWhere,
+  sslValidWhere,
+} from "./domain-filters.js";
 import { DOMAIN_STATUSES, statusWhere } from "./domain-status.js";
 import { type HealthState, healthSummary } from "./health-summary.js";
 import {
@@ -192,6 +200,10 @@ const listSchema = z.object({
     .nullish()
     .transform((v) => v ?? "all"),
   search: z.string().max(253, "search must be at most 253 characters").nullish(),
+  hostPattern,
+  port: intFilter,
+  sslValid: z.boolean().nullish(),
+  sslDaysRemaining: intFilter,
   sort: z
     .enum(DOMAIN_SORTS)
     .nullish()
@@ -339,6 +351,10 @@ export class DomainsService {
       if (term === null) return { data: [], page: args.page, perPage: args.perPage, total: 0 };
       filters.push({ hostname: { contains: term } });
     }
+    if (args.hostPattern) filters.push(hostWhere(args.hostPattern));
+    if (args.port) filters.push(portWhere(args.port));
+    if (typeof args.sslValid === "boolean") filters.push(sslValidWhere(args.sslValid, now));
+    if (args.sslDaysRemaining) filters.push(sslDaysWhere(args.sslDaysRemaining, now));
     if (filters.length > 0) where.AND = filters;
     return readPage(
       args,

@@ -71,27 +71,47 @@ function operation({ route, types, query }: CompiledRoute) {
     required: true,
     schema: { type: "string" },
   }));
-  const queryParams = query.map((param) => ({
-    name: param.name,
-    in: "query",
-    schema: inputSchema(param.type),
-  }));
+  const queryParams = [
+    ...query.map((param) => ({ name: param.name, in: "query", schema: inputSchema(param.type) })),
+    ...Object.entries(route.parameters ?? {}).map(([name, description]) => ({
+      name,
+      in: "query",
+      description,
+      schema: { type: "string" },
+    })),
+  ];
+  // A "params" route reads the same parameters from a form or JSON body too.
+  const paramsBody = {
+    type: "object",
+    properties: Object.fromEntries(Object.keys(route.parameters ?? {}).map((name) => [name, {}])),
+  };
   const input = types.get("input");
   const requestBody =
-    route.body === "text"
-      ? {
-          required: true,
-          description: "The file: CSV with a header, JSON, or a plain list of targets (see format)",
-          content: Object.fromEntries(
-            ["text/csv", "text/plain", "application/json"].map((type) => [
-              type,
-              { schema: { type: "string" } },
-            ]),
-          ),
-        }
-      : input
-        ? { required: true, content: { "application/json": { schema: inputSchema(input) } } }
-        : undefined;
+    route.body === "params"
+      ? route.method === "GET"
+        ? undefined
+        : {
+            required: false,
+            content: {
+              "application/x-www-form-urlencoded": { schema: paramsBody },
+              "multipart/form-data": { schema: paramsBody },
+              "application/json": { schema: paramsBody },
+            },
+          }
+      : route.body === "text"
+        ? {
+            required: true,
+            description: "The file: CSV with a header, JSON, or a plain list of targets (see format)",
+            content: Object.fromEntries(
+              ["text/csv", "text/plain", "application/json"].map((type) => [
+                type,
+                { schema: { type: "string" } },
+              ]),
+            ),
+          }
+        : input
+          ? { required: true, content: { "application/json": { schema: inputSchema(input) } } }
+          : undefined;
   const responses: Record<string, unknown> = {};
   for (const [status, answer] of Object.entries(route.responses)) {
     const content = typeof answer === "string" ? { "application/json": answer } : answer;
@@ -105,7 +125,12 @@ function operation({ route, types, query }: CompiledRoute) {
       ),
     };
   }
-  responses.default = ERROR;
+  responses.default = route.errors
+    ? {
+        description: "The error, in the dialect's shape",
+        content: { "application/json": { schema: { $ref: `#/components/schemas/${route.errors.schema}` } } },
+      }
+    : ERROR;
   return {
     summary: route.summary,
     parameters: [...pathParams, ...queryParams],

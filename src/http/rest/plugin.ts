@@ -1,6 +1,7 @@
 // The REST adapter at /api/v1, as a yoga plugin so REST requests enter through yoga like GraphQL
 // ones. It matches a route, parses the JSON body, runs the route's GraphQL document and reshapes it.
 import type { Plugin } from "graphql-yoga";
+import { AppError } from "../../lib/errors.js";
 import type { Logger } from "../../lib/logger.js";
 import type { YogaServer } from "../yoga.js";
 import { errorResponse } from "./error-response.js";
@@ -8,7 +9,7 @@ import { callGraphQL } from "./graphql-call.js";
 import { openApiDocument } from "./openapi.js";
 import { applyQuery } from "./query-params.js";
 import type { RestResponse } from "./route.js";
-import { compiled, REST_PREFIX } from "./route-table.js";
+import { type CompiledRoute, compiled, REST_PREFIX } from "./route-table.js";
 import { listMismatch } from "./strict-lists.js";
 
 function json(response: RestResponse): Response {
@@ -38,6 +39,47 @@ async function readBody(request: Request): Promise<Body> {
   return { ok: true, body: body as Record<string, unknown> };
 }
 
+/**
+ * A "params" route's parameters: the query string, then a form (urlencoded or multipart) or JSON
+ * body's fields over it. JSON values are read as the strings a query string would carry.
+ */
+async function readParams(
+  request: Request,
+  contentType: string,
+  query: URLSearchParams,
+): Promise<Body & { params?: URLSearchParams }> {
+  const params = new URLSearchParams(query);
+  const set = (key: string, value: unknown) => {
+    if (value === null || value === undefined || typeof value === "object") return;
+    params.set(key, String(value));
+  };
+  if (request.method !== "POST" && request.method !== "PUT") return { ok: true, body: {}, params };
+  if (contentType === "multipart/form-data") {
+    let form: FormData;
+    try {
+      form = await request.formData();
+    } catch {
+      return { ok: false, response: { status: 400, body: { error: "Malformed form body" } } };
+    }
+    for (const [key, value] of form) if (typeof value === "string") set(key, value);
+    return { ok: true, body: {}, params };
+  }
+  const text = await request.text();
+  if (text.trim() === "") return { ok: true, body: {}, params };
+  if (contentType === "application/x-www-form-urlencoded" || !/^\s*\{/.test(text)) {
+    for (const [key, value] of new URLSearchParams(text)) set(key, value);
+    return { ok: true, body: {}, params };
+  }
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return { ok: false, response: { status: 400, body: { error: "Malformed JSON body" } } };
+  }
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) set(key, value);
+  return { ok: true, body: {}, params };
+}
+
 /** Path parameters percent-decoded; null when an escape is malformed (`%ZZ`, a lone `%`). */
 function decodeParams(groups: Record<string, string>): Record<string, string> | null {
   try {
@@ -53,6 +95,17 @@ async function handle(
   path: string,
   serverContext: object,
 ): Promise<RestResponse> {
+  const found = matchRoute(request, path);
+  if ("status" in found) return found;
+  const requestId = String((serverContext as { requestId?: unknown }).requestId ?? "");
+  const answer = await run(yoga, request, found, serverContext, requestId);
+  const dialect = found.route.errors;
+  return dialect && answer.status >= 400 ? dialect.render(answer, requestId) : answer;
+}
+
+type Matched = CompiledRoute & { match: RegExpExecArray | null };
+
+function matchRoute(request: Request, path: string): Matched | RestResponse {
   const matches = compiled
     .map((candidate) => ({ ...candidate, match: candidate.pattern.exec(path) }))
     .filter((candidate) => candidate.match !== null);
@@ -62,17 +115,39 @@ async function handle(
     const allow = matches.map((candidate) => candidate.route.method).join(", ");
     return { status: 405, body: { error: "Method not allowed" }, headers: { Allow: allow } };
   }
+  return found;
+}
+
+async function run(
+  yoga: YogaServer,
+  request: Request,
+  found: Matched,
+  serverContext: object,
+  requestId: string,
+): Promise<RestResponse> {
   const hasBody = request.method === "POST" || request.method === "PUT";
-  const text = hasBody && found.route.body === "text" ? await request.text() : "";
-  const body: Body =
-    hasBody && found.route.body !== "text" ? await readBody(request) : { ok: true, body: {} };
-  if (!body.ok) return body.response;
   const contentType = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  const mode = found.route.body ?? "json";
+  const text = hasBody && mode === "text" ? await request.text() : "";
+  let query = new URL(request.url).searchParams;
+  let body: Body = { ok: true, body: {} };
+  if (mode === "params") {
+    const read = await readParams(request, contentType, query);
+    if (!read.ok) return read.response;
+    query = read.params ?? query;
+  } else if (hasBody && mode === "json") body = await readBody(request);
+  if (!body.ok) return body.response;
   const params = decodeParams(found.match?.groups ?? {});
   if (params === null) return { status: 400, body: { error: "Malformed percent-encoding in the path" } };
-  const query = new URL(request.url).searchParams;
-  const routeRequest = { params, query, body: body.body, text, contentType };
-  const variables = applyQuery(found.query, query, found.route.variables?.(routeRequest) ?? {});
+  const routeRequest = { params, query, body: body.body, text, contentType, requestId };
+  let variables: Record<string, unknown>;
+  try {
+    variables = applyQuery(found.query, query, found.route.variables?.(routeRequest) ?? {});
+  } catch (error) {
+    // A route that reads its own parameters (a dialect's filters) refuses what it cannot parse.
+    if (error instanceof AppError) return errorResponse([error]);
+    throw error;
+  }
   const notAList = listMismatch(found.types, variables);
   if (notAList) return { status: 400, body: { error: notAList } };
   const result = await callGraphQL(

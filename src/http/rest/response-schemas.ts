@@ -9,6 +9,8 @@ const string = { type: "string" };
 const int = { type: "integer" };
 const bool = { type: "boolean" };
 const time = { type: "string", format: "date-time" };
+/** SSLmonitor's timestamps: `YYYY-MM-DD HH:MM`, UTC. */
+const minute = { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}$" };
 const nullable = (schema: JsonSchema): JsonSchema => ({ ...schema, type: [schema.type, "null"] });
 const list = (items: JsonSchema): JsonSchema => ({ type: "array", items });
 const ref = (name: string): JsonSchema => ({ $ref: `#/components/schemas/${name}` });
@@ -80,6 +82,83 @@ export function responseSchemas(schema: GraphQLSchema): Record<string, JsonSchem
   };
   return {
     Error: object({ error: string }),
+    // The SSLmonitor dialect's shapes (dialects/sslmonitor-json.ts).
+    SslmonitorError: object({ code: int, message: string, req_id: string }),
+    SslmonitorOk: object({ success: int, message: string }),
+    SslmonitorPing: object({ success: int, message: string, date_time: string, apikey_id: int }),
+    SslmonitorAccount: object({
+      success: int,
+      message: string,
+      id: int,
+      email: string,
+      monitor_limit: int,
+      monitor_used: int,
+      monitor_available: int,
+    }),
+    SslmonitorListItem: object({
+      id: int,
+      host: string,
+      port: int,
+      ssl_valid: bool,
+      ssl_message: string,
+      ssl_color: { type: "string", enum: ["green", "orange", "red", "grey"] },
+      ssl_expire_days: nullable(int),
+      ssl_expire_date_start: nullable(minute),
+      ssl_expire_date_end: nullable(minute),
+      ssl_host_match: nullable(bool),
+      ssl_issuer: nullable(string),
+      http_code: nullable(int),
+      scan_date: nullable(minute),
+    }),
+    SslmonitorList: object({
+      success: int,
+      message: string,
+      count: int,
+      list: list(ref("SslmonitorListItem")),
+    }),
+    SslmonitorMonitor: object({
+      success: int,
+      message: string,
+      monitor: object({
+        id: int,
+        host: string,
+        port: int,
+        scan_date: nullable(minute),
+        ssl: {
+          oneOf: [
+            { type: "null" },
+            object({
+              date_start: minute,
+              date_end: minute,
+              expire_days: int,
+              issuer_cn: nullable(string),
+              issuer_c: nullable(string),
+              issuer_o: nullable(string),
+              subject_cn: nullable(string),
+              subject_c: nullable(string),
+              subject_o: nullable(string),
+              alt_names: list(string),
+            }),
+          ],
+        },
+        http: {
+          oneOf: [
+            { type: "null" },
+            object({
+              ip: nullable(string),
+              ip_rev: nullable(string),
+              ip_geo: nullable(string),
+              code: nullable(int),
+              size: nullable(int),
+              headers: list(object({ n: string, v: string })),
+              html_title: nullable(string),
+              meta_description: nullable(string),
+              meta_keywords: nullable(string),
+            }),
+          ],
+        },
+      }),
+    }),
     Message: object({ message: string }),
     Pagination: object({ page: int, per_page: int, total: int, total_pages: int }),
     DomainListItem: object(domainListItem),

@@ -2,13 +2,14 @@
 // types of the GraphQL variables it sets and its query parameters. The adapter matches requests
 // against it, the OpenAPI document describes it, and metrics label requests by its patterns.
 import { schema } from "../../schema/index.js";
+import { kodostatusRoutes } from "./dialects/kodostatus.routes.js";
+import { sslmonitorRoutes } from "./dialects/sslmonitor.routes.js";
 import { type QueryParam, queryParams } from "./query-params.js";
 import type { Route } from "./route.js";
 import { alertRoutes } from "./routes/alerts.routes.js";
 import { apiKeyRoutes } from "./routes/api-keys.routes.js";
 import { domainFileRoutes } from "./routes/domain-files.routes.js";
 import { domainRoutes } from "./routes/domains.routes.js";
-import { kodostatusRoutes } from "./routes/kodostatus.routes.js";
 import { manualCheckRoutes } from "./routes/manual-check.routes.js";
 import { sslCheckRoutes } from "./routes/ssl-checks.routes.js";
 import { webhookRoutes } from "./routes/webhooks.routes.js";
@@ -27,6 +28,7 @@ const routes: Route[] = [
   ...apiKeyRoutes,
   ...webhookRoutes,
   ...kodostatusRoutes,
+  ...sslmonitorRoutes,
 ];
 
 export interface CompiledRoute {

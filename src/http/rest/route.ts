@@ -9,6 +9,8 @@ export interface RouteRequest {
   /** The body as sent, for a route that reads files (`body: "text"`); its media type, lower case. */
   text: string;
   contentType: string;
+  /** The request's id (X-Request-Id), for a dialect whose errors carry it. */
+  requestId: string;
 }
 
 /** A REST answer: status, JSON body and any extra headers (Retry-After). */
@@ -31,8 +33,15 @@ export interface Route {
   /** The answers it gives on success (and 422 where it has one), by status; errors are all `Error`. */
   responses: Record<number, ResponseDoc>;
   document: string;
-  /** "text": the body is a file of any media type, not a JSON object. */
-  body?: "json" | "text";
+  /**
+   * "text": the body is a file of any media type, not a JSON object. "params": the parameters come
+   * in the query string, a form body or a JSON body alike, all read as `query` (the SSLmonitor API).
+   */
+  body?: "json" | "text" | "params";
+  /** For a "params" route: each parameter it reads and what it means, for the OpenAPI document. */
+  parameters?: Record<string, string>;
+  /** A dialect's own error shape: how an error answer is rewritten, and its schema's name. */
+  errors?: { schema: string; render(response: RestResponse, requestId: string): RestResponse };
   /** Query-string parameters and the variable each sets (`per_page` → `perPage`, `dry_run` → `input.dryRun`). */
   query?: Record<string, string>;
   /** The variables from the path and body; query parameters are set over them. */

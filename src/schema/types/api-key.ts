@@ -74,6 +74,10 @@ type AccountFacts = Awaited<ReturnType<UsersService["account"]>>;
 const Account = builder.objectRef<AccountFacts>("Account").implement({
   description: "The caller's account: who it is and its monitors against the limit",
   fields: (t) => ({
+    number: t.exposeInt("number", { description: "The account's small integer id" }),
+    apiKeyNumber: t.exposeInt("apiKeyNumber", {
+      description: "The small integer id (counted per account) of the key this request was sent with",
+    }),
     email: t.exposeString("email"),
     name: t.exposeString("name", { nullable: true }),
     monitorLimit: t.exposeInt("monitorLimit", { description: "How many domains the account may monitor" }),
@@ -85,6 +89,6 @@ const Account = builder.objectRef<AccountFacts>("Account").implement({
 builder.queryFields((t) => ({
   account: t.withAuth({ read: true }).field({
     type: Account,
-    resolve: (_root, _args, { services, auth }) => services.users.account(auth.userId),
+    resolve: (_root, _args, { services, auth }) => services.users.account(auth.userId, auth.keyId),
   }),
 }));

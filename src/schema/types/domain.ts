@@ -152,6 +152,19 @@ export const Domain = builder.prismaObject("Domain", {
 
 const DomainPage = pageOf("DomainPage", Domain);
 
+const IntFilter = builder.inputType("IntFilter", {
+  description:
+    "Integers to match: any of in, none of notIn, within the bounds given (all that are given hold)",
+  fields: (t) => ({
+    in: t.intList({ required: false }),
+    notIn: t.intList({ required: false }),
+    gt: t.int({ required: false }),
+    gte: t.int({ required: false }),
+    lt: t.int({ required: false }),
+    lte: t.int({ required: false }),
+  }),
+});
+
 builder.queryFields((t) => ({
   domains: t.withAuth({ read: true }).field({
     type: DomainPage,
@@ -161,6 +174,17 @@ builder.queryFields((t) => ({
       perPage: t.arg.int({ required: false, defaultValue: 20, description: "1-100" }),
       status: t.arg({ type: DomainStatusFilter, required: false, defaultValue: "all" }),
       search: t.arg.string({ required: false, description: "Part of the hostname" }),
+      hostPattern: t.arg.string({
+        required: false,
+        description: "The hostname with * for any characters: *.example.com, api.*",
+      }),
+      port: t.arg({ type: IntFilter, required: false }),
+      sslValid: t.arg.boolean({
+        required: false,
+        description:
+          "Whether the certificate is valid now: checked, trusted, matching, reachable, not expired",
+      }),
+      sslDaysRemaining: t.arg({ type: IntFilter, required: false }),
       sort: t.arg({ type: DomainSort, required: false, defaultValue: "created_at" }),
       order: t.arg({ type: SortOrder, required: false, defaultValue: "desc" }),
     },
