@@ -79,7 +79,7 @@ test("domains add, list and export; the export imports back unchanged", async ()
   const out = join(dir, "export.csv");
   assert.equal((await run(["domains", "export", "--email", EMAIL, "-o", out])).code, 0);
   const exported = readFileSync(out, "utf8");
-  assert.match(exported, /^hostname,port,address,is_active,tags,notes,alert_days,id,status/);
+  assert.match(exported, /^hostname,port,address,is_active,tags,notes,alert_days,http_path,id,status/);
   assert.match(exported, /\nadded\.example\.com,9443,,true,a;b,,20;5,/);
   const rows = exported.trimEnd().split("\n").length - 1;
   const back = await run(["domains", "import", out, "--email", EMAIL, "--json"]);

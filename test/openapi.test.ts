@@ -61,13 +61,14 @@ test("it describes every route of the table, with its parameters", () => {
 
 test("a body the document's schema accepts is accepted by the server, and one it refuses is refused", async () => {
   const schema = doc.paths["/api/v1/domains"].post.requestBody.content["application/json"].schema;
-  assert.deepEqual(schema.required, ["hostname"]);
+  assert.deepEqual(schema.anyOf, [{ required: ["hostname"] }, { required: ["url"] }]);
   const validate = new Ajv2020({ strict: false }).compile(schema);
   const api = t.client((await createUser(t.app)).key);
   const bodies = [
     { hostname: "body-1.example.com", port: 8443, tags: ["a"], alert_days: [10], notes: null },
     { hostname: "body-2.example.com", hostnam: "typo" },
     { port: 443 },
+    { url: "https://body-5.example.com:8443/health" },
     { hostname: "body-3.example.com", tags: "not-a-list" },
     { hostname: "body-4.example.com", port: "443" },
   ];

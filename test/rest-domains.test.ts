@@ -39,8 +39,12 @@ describe("POST /domains", () => {
       "alert_days",
       "service_id",
       "notification_channels",
+      "number",
+      "http_path",
+      "proxy",
     ]);
     assert.match(d.id, UUID);
+    assert.deepEqual([d.number, d.http_path, d.proxy], [1, "/", null]);
     assert.equal(d.hostname, "create-defaults.example.com");
     assert.equal(d.port, 443);
     assert.equal(d.is_active, true);

@@ -64,6 +64,12 @@ const ERROR = {
   content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
 };
 
+/** The input's schema, with "at least one of these" where the route says so. */
+function bodySchema(schema: Record<string, unknown>, oneOf: string[] | undefined) {
+  if (!oneOf) return schema;
+  return { ...schema, anyOf: oneOf.map((name) => ({ required: [name] })) };
+}
+
 function operation({ route, types, query }: CompiledRoute) {
   const pathParams = [...route.path.matchAll(/:(\w+)/g)].map((match) => ({
     name: match[1],
@@ -110,7 +116,12 @@ function operation({ route, types, query }: CompiledRoute) {
             ),
           }
         : input
-          ? { required: true, content: { "application/json": { schema: inputSchema(input) } } }
+          ? {
+              required: true,
+              content: {
+                "application/json": { schema: bodySchema(inputSchema(input), route.oneOfRequired) },
+              },
+            }
           : undefined;
   const responses: Record<string, unknown> = {};
   for (const [status, answer] of Object.entries(route.responses)) {

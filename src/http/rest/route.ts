@@ -38,6 +38,8 @@ export interface Route {
    * in the query string, a form body or a JSON body alike, all read as `query` (the SSLmonitor API).
    */
   body?: "json" | "text" | "params";
+  /** Body fields of which at least one must be given (`hostname` or `url`), for the OpenAPI document. */
+  oneOfRequired?: string[];
   /** For a "params" route: each parameter it reads and what it means, for the OpenAPI document. */
   parameters?: Record<string, string>;
   /** A dialect's own error shape: how an error answer is rewritten, and its schema's name. */

@@ -39,6 +39,7 @@ export const domainRoutes: Route[] = [
     path: "/domains",
     summary: "Add a domain to monitor; its first checks are queued",
     responses: { 201: "Domain" },
+    oneOfRequired: ["hostname", "url"],
     document: `mutation ($input: CreateDomainInput!) { createDomain(input: $input) { ${DOMAIN_FIELDS} } }`,
     variables: ({ body }) => ({ input: camelKeys(body) }),
     render: ({ createDomain }) => ({ status: 201, body: domainJson(createDomain as Row) }),
