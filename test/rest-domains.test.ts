@@ -441,3 +441,32 @@ describe("service_id and notification_channels", () => {
     assert.deepEqual([plain.body.service_id, plain.body.notification_channels], [null, []]);
   });
 });
+
+describe("small integer ids", () => {
+  test("each user's domains are numbered 1, 2, 3…, concurrent creates included; the number serves as the id", async () => {
+    const user = await createUser(t.app);
+    const other = await createUser(t.app);
+    const api = t.client(user.key);
+    const created = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => api.post("/domains", { hostname: `n${i}.numbers.example.com` })),
+    );
+    assert.ok(created.every((res) => res.status === 201));
+    const numbers = created.map((res) => res.body.number).sort((a, b) => a - b);
+    assert.deepEqual(
+      numbers,
+      Array.from({ length: 12 }, (_, i) => i + 1),
+    );
+    // A refused create (a duplicate) hands out no number.
+    assert.equal((await api.post("/domains", { hostname: "n0.numbers.example.com" })).status, 409);
+    assert.equal((await api.post("/domains", { hostname: "n12.numbers.example.com" })).body.number, 13);
+    // Another user counts from 1, and cannot reach this user's domains by number.
+    const theirs = await t.client(other.key).post("/domains", { hostname: "mine.numbers.example.com" });
+    assert.equal(theirs.body.number, 1);
+    const first = created.find((res) => res.body.number === 1)!.body;
+    assert.equal((await t.client(other.key).get("/domains/1")).body.hostname, "mine.numbers.example.com");
+    assert.equal((await api.get("/domains/1")).body.id, first.id);
+    assert.equal((await api.put("/domains/1", { notes: "by number" })).body.notes, "by number");
+    assert.equal((await api.delete("/domains/1")).status, 200);
+    assert.equal((await api.get(`/domains/${first.id}`)).status, 404);
+  });
+});

@@ -112,7 +112,12 @@ const url = z.string({ error: "url must be a string" }).transform((value, ctx) =
     });
     return z.NEVER;
   }
-  return parsed;
+  const host = normalizeHostname(parsed.hostname);
+  if (host === null) {
+    ctx.addIssue({ code: "custom", message: "url: its host must be a fully-qualified domain name" });
+    return z.NEVER;
+  }
+  return { ...parsed, hostname: host };
 });
 
 /** Each field's rule, shared with the importer so a line is judged exactly as a POST would be. */
@@ -135,7 +140,7 @@ function withUrl<T extends { url?: { hostname: string; port?: number; httpPath?:
 }
 
 /** The proxy as the domain's columns; null clears it. */
-export function proxyColumns(value: z.output<typeof proxy> | undefined) {
+function proxyColumns(value: z.output<typeof proxy> | undefined) {
   if (value === undefined) return {};
   return {
     proxyHost: value?.host ?? null,

@@ -47,13 +47,13 @@ async function readParams(
   request: Request,
   contentType: string,
   query: URLSearchParams,
-): Promise<Body & { params?: URLSearchParams }> {
+): Promise<{ ok: true; params: URLSearchParams } | { ok: false; response: RestResponse }> {
   const params = new URLSearchParams(query);
   const set = (key: string, value: unknown) => {
     if (value === null || value === undefined || typeof value === "object") return;
     params.set(key, String(value));
   };
-  if (request.method !== "POST" && request.method !== "PUT") return { ok: true, body: {}, params };
+  if (request.method !== "POST" && request.method !== "PUT") return { ok: true, params };
   if (contentType === "multipart/form-data") {
     let form: FormData;
     try {
@@ -62,13 +62,13 @@ async function readParams(
       return { ok: false, response: { status: 400, body: { error: "Malformed form body" } } };
     }
     for (const [key, value] of form) if (typeof value === "string") set(key, value);
-    return { ok: true, body: {}, params };
+    return { ok: true, params };
   }
   const text = await request.text();
-  if (text.trim() === "") return { ok: true, body: {}, params };
+  if (text.trim() === "") return { ok: true, params };
   if (contentType === "application/x-www-form-urlencoded" || !/^\s*\{/.test(text)) {
     for (const [key, value] of new URLSearchParams(text)) set(key, value);
-    return { ok: true, body: {}, params };
+    return { ok: true, params };
   }
   let body: unknown;
   try {
@@ -77,7 +77,7 @@ async function readParams(
     return { ok: false, response: { status: 400, body: { error: "Malformed JSON body" } } };
   }
   for (const [key, value] of Object.entries(body as Record<string, unknown>)) set(key, value);
-  return { ok: true, body: {}, params };
+  return { ok: true, params };
 }
 
 /** Path parameters percent-decoded; null when an escape is malformed (`%ZZ`, a lone `%`). */
@@ -134,7 +134,7 @@ async function run(
   if (mode === "params") {
     const read = await readParams(request, contentType, query);
     if (!read.ok) return read.response;
-    query = read.params ?? query;
+    query = read.params;
   } else if (hasBody && mode === "json") body = await readBody(request);
   if (!body.ok) return body.response;
   const params = decodeParams(found.match?.groups ?? {});
