@@ -59,6 +59,8 @@ const schema = z.object({
     .int()
     .positive()
     .default(5 * 1024 * 1024),
+  /** Same-origin redirects the check's HTTP request follows (0: report the redirect, follow none). */
+  CERTPULSE_HTTP_REDIRECTS: z.coerce.number().int().min(0).max(10).default(0),
   CERTPULSE_PROTOCOL_SCAN_HOURS: z.coerce.number().positive().default(24),
   CERTPULSE_HOSTS_FILE: z.string().optional(),
   /** DNS servers the probes ask instead of the system's resolver: `ip` or `ip:port`, comma-separated. */

@@ -9,8 +9,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createServer as createTlsServer, type Server as TlsServer } from "node:tls";
+import { tlsProbeOptions } from "../src/app/probe-options.js";
 import { countryOf } from "../src/probes/net/ip-geo.js";
 import { nameIn } from "../src/probes/net/reverse-dns.js";
+import { probeTls } from "../src/probes/tls/tls-probe.js";
 import { createUser, harness } from "./helpers/app.js";
 import { days } from "./helpers/clock.js";
 import { startDnsServer } from "./helpers/dns-server.js";
@@ -54,6 +56,14 @@ before(async () => {
       requests.push(req.url ?? "");
       if (req.url === "/old") {
         res.writeHead(301, { location: "https://web.example.com/new" });
+        return res.end();
+      }
+      if (req.url === "/hop") {
+        res.writeHead(302, { location: "/landing?from=hop" });
+        return res.end();
+      }
+      if (req.url === "/loop") {
+        res.writeHead(307, { location: "/loop" });
         return res.end();
       }
       if (req.url === "/big") {
@@ -109,7 +119,7 @@ const CHECKED = `mutation ($input: CreateDomainInput!) {
     id hostname port httpPath
     latestSslCheck {
       error address addressName addressGeo hsts hstsMaxAge
-      http { path status size truncated title metaDescription metaKeywords error headers { name value } }
+      http { path status size truncated title metaDescription metaKeywords error headers { name value } redirects { path } }
     }
   }
 }`;
@@ -163,7 +173,7 @@ describe("HTTP facts", () => {
     assert.equal(rest.body.http_path, "/landing?from=test");
   });
 
-  test("a redirect is reported with its Location, not followed", async () => {
+  test("by default a redirect is reported with its Location, not followed", async () => {
     const before = requests.length;
     const { domain } = await addChecked({ hostname: "web.example.com", port: site.port, httpPath: "/old" });
     const http = domain.latestSslCheck.http;
@@ -173,6 +183,24 @@ describe("HTTP facts", () => {
       "https://web.example.com/new",
     );
     assert.deepEqual(requests.slice(before), ["/old"], "one request, the redirect not followed");
+    assert.deepEqual(http.redirects, []);
+  });
+
+  test("with CERTPULSE_HTTP_REDIRECTS, same-origin redirects are followed up to the limit; others never", async () => {
+    const options = { ...tlsProbeOptions(t.config), httpRedirects: 2, scanProtocols: false };
+    const target = { host: "web.example.com", port: site.port };
+    const hop = (await probeTls({ ...target, httpPath: "/hop" }, options)).http!;
+    assert.deepEqual([hop.path, hop.status, hop.title], ["/landing?from=hop", 200, "Café & Bar — Home"]);
+    assert.deepEqual(hop.redirects, [{ path: "/hop", status: 302, location: "/landing?from=hop" }]);
+    const loop = (await probeTls({ ...target, httpPath: "/loop" }, options)).http!;
+    assert.deepEqual(
+      [loop.status, loop.redirects.length],
+      [307, 2],
+      "stops at the limit, reporting the last redirect",
+    );
+    // An absolute Location on another origin (port 443 here) is reported, not followed.
+    const away = (await probeTls({ ...target, httpPath: "/old" }, options)).http!;
+    assert.deepEqual([away.status, away.redirects], [301, []]);
   });
 
   test("a body without a declared size is counted up to the cap, then marked truncated", async () => {

@@ -35,6 +35,7 @@ export function tlsProbeOptions(config: Config, guard = guardOptions(config)): T
     timeoutMs: config.CERTPULSE_PROBE_TIMEOUT_MS,
     httpTimeoutMs: config.CERTPULSE_HTTP_TIMEOUT_MS,
     httpMaxBytes: config.CERTPULSE_HTTP_MAX_BYTES,
+    httpRedirects: config.CERTPULSE_HTTP_REDIRECTS,
     reverse: reverseLookup({ hostsFile: config.CERTPULSE_HOSTS_FILE, servers: config.CERTPULSE_DNS_SERVERS }),
     geo: countryOf,
   };

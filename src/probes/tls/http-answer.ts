@@ -1,8 +1,9 @@
 // The check's HTTP request: one GET over the probe's own TLS connection (no second handshake), read
 // for what the site answers: status, headers, body size, the page's <title> and meta description
 // and keywords (htmlparser2, streaming: parsing stops at </head>), and HSTS (RFC 6797 §6.1).
-// Redirects are reported (status and Location), never followed: the certificate checked is this
-// server's, and a redirect elsewhere would be another target with its own guard and proxy.
+// Redirects are reported (status and Location). Only when configured are they followed, and only
+// within the same origin: the certificate checked is this server's, and a redirect elsewhere would
+// be another target with its own guard and proxy.
 import { request } from "node:http";
 import type { TLSSocket } from "node:tls";
 import { Parser } from "htmlparser2";
@@ -18,8 +19,17 @@ export interface HttpHeader {
   v: string;
 }
 
-export interface HttpAnswer {
+export interface HttpRedirect {
   path: string;
+  status: number;
+  location: string;
+}
+
+export interface HttpAnswer {
+  /** The path this answer is for: the domain's, or where same-origin redirects led. */
+  path: string;
+  /** The redirects followed to get here, in order (none unless CERTPULSE_HTTP_REDIRECTS is set). */
+  redirects: HttpRedirect[];
   /** Null when no HTTP answer came (then `error` says why). */
   status: number | null;
   /** Body bytes: Content-Length when the server sends it, else counted up to the size cap. */
@@ -49,6 +59,27 @@ export function parseHsts(header: string): Hsts | null {
 export function hstsOf(answer: HttpAnswer | null): Hsts | null {
   const header = answer?.headers.find((h) => h.n.toLowerCase() === "strict-transport-security");
   return header ? parseHsts(header.v) : null;
+}
+
+/**
+ * Where a redirect answer points, as a path on the same origin (https, same host and port); null
+ * when it is no redirect, has no usable Location, or leads elsewhere.
+ */
+export function sameOriginRedirect(
+  answer: HttpAnswer,
+  target: { host: string; port: number },
+): string | null {
+  if (answer.status === null || ![301, 302, 303, 307, 308].includes(answer.status)) return null;
+  const location = answer.headers.find((h) => h.n.toLowerCase() === "location")?.v;
+  if (!location) return null;
+  const origin = `https://${target.host}${target.port === 443 ? "" : `:${target.port}`}`;
+  let next: URL;
+  try {
+    next = new URL(location, `${origin}${answer.path}`);
+  } catch {
+    return null;
+  }
+  return next.origin === new URL(origin).origin ? `${next.pathname}${next.search}` : null;
 }
 
 /**
@@ -150,6 +181,7 @@ export function readHttp(
   return new Promise((resolve) => {
     const answer: HttpAnswer = {
       path,
+      redirects: [],
       status: null,
       size: null,
       truncated: false,

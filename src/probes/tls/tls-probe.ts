@@ -4,7 +4,7 @@
 // within one deadline. A failure is a result with `error`, never a throw.
 import { X509Certificate } from "node:crypto";
 import { isIP } from "node:net";
-import { checkServerIdentity } from "node:tls";
+import { checkServerIdentity, type TLSSocket } from "node:tls";
 import { daysUntil } from "../../lib/days.js";
 import { deadline } from "../../lib/deadline.js";
 import { describeNetworkError, ProbeTimeout } from "../net/network-error.js";
@@ -14,7 +14,14 @@ import type { ReverseLookup } from "../net/reverse-dns.js";
 import { chainEntry, describeCertificate } from "./certificate-info.js";
 import { type ChainVerdict, hostnameMismatch, trustProblem } from "./chain-verdict.js";
 import { anchorsOf, verifyOffline } from "./chain-verify.js";
-import { type Hsts, type HttpAnswer, hstsOf, mayServeHttp, readHttp } from "./http-answer.js";
+import {
+  type Hsts,
+  type HttpAnswer,
+  hstsOf,
+  mayServeHttp,
+  readHttp,
+  sameOriginRedirect,
+} from "./http-answer.js";
 import { LEGACY_SUITE_IDS, SUITES, suiteName } from "./scan/cipher-suites.js";
 import { sendHello } from "./scan/hello-scan.js";
 import { type ProtocolSupport, type SuiteSupport, scanProtocols } from "./scan/protocol-scan.js";
@@ -46,6 +53,8 @@ export interface TlsProbeOptions {
   httpTimeoutMs?: number;
   /** Body bytes the HTTP request counts before it stops (default 5 MiB). */
   httpMaxBytes?: number;
+  /** Same-origin redirects the HTTP request follows, each over a new connection (default 0: none). */
+  httpRedirects?: number;
   /** The connected address's name; none: not looked up. */
   reverse?: ReverseLookup;
   /** The connected address's location; none: not looked up. */
@@ -376,16 +385,41 @@ async function probeWithin(
   // time (openssl s_server, small appliances) would otherwise hold the scan's behind it.
   if (!asksHttp) done.socket.destroy();
   const server = reported(address);
+  const httpOptions = (path: string) => ({
+    path,
+    timeoutMs: options.httpTimeoutMs ?? 3000,
+    maxBytes: options.httpMaxBytes ?? 5 * 1024 * 1024,
+    signal,
+  });
+  /** The answer for the domain's path, then for each same-origin redirect allowed, over a new handshake each. */
+  const askHttp = async (socket: TLSSocket) => {
+    let answer = await readHttp(socket, target, httpOptions(target.httpPath ?? "/"));
+    const redirects = [];
+    for (
+      let next = sameOriginRedirect(answer, target);
+      next !== null;
+      next = sameOriginRedirect(answer, target)
+    ) {
+      if (redirects.length >= (options.httpRedirects ?? 0)) break;
+      const again = await handshake({
+        address: connectTo.address,
+        port: target.port,
+        host: target.host,
+        secureContext: options.trust.main,
+        signal,
+        timeoutMs: options.timeoutMs,
+        dial: connectTo.dial,
+      }).catch(() => null);
+      if (!again) break;
+      redirects.push({ path: answer.path, status: answer.status as number, location: next });
+      answer = await readHttp(again.socket, target, httpOptions(next));
+      again.socket.destroy();
+    }
+    return { ...answer, redirects };
+  };
   const [scan, http, addressName] = await Promise.all([
     options.scanProtocols === false ? null : scanProtocols(connectTo, signal, options.timeoutMs),
-    asksHttp
-      ? readHttp(done.socket, target, {
-          path: target.httpPath ?? "/",
-          timeoutMs: options.httpTimeoutMs ?? 3000,
-          maxBytes: options.httpMaxBytes ?? 5 * 1024 * 1024,
-          signal,
-        })
-      : null,
+    asksHttp ? askHttp(done.socket) : null,
     server && options.reverse
       ? beforeDeadline(options.reverse(server), signal, options.timeoutMs, "").catch(() => null)
       : null,

@@ -10,6 +10,10 @@ const Permission = builder.enumType("Permission", {
 const ApiKey = builder.prismaObject("ApiKey", {
   fields: (t) => ({
     id: t.exposeID("id"),
+    number: t.int({
+      description: "A small integer id beside the UUID, counted per account (SSLmonitor's apikey_id)",
+      resolve: (key) => key.number ?? 0,
+    }),
     label: t.exposeString("label"),
     prefix: t.exposeString("prefix", { description: "The key's first characters, to tell keys apart" }),
     permissions: t.field({

@@ -2,7 +2,7 @@
 import type { Prisma } from "../../db/generated/sqlite/client.js";
 import { daysUntil } from "../../lib/days.js";
 import { CHAIN_VERDICTS, type ChainVerdict } from "../../probes/tls/chain-verdict.js";
-import type { HttpAnswer, HttpHeader } from "../../probes/tls/http-answer.js";
+import type { HttpAnswer, HttpHeader, HttpRedirect } from "../../probes/tls/http-answer.js";
 import {
   describeSuites,
   type ProtocolSupport,
@@ -87,11 +87,25 @@ const HttpHeaderType = builder.objectRef<HttpHeader>("HttpHeader").implement({
   }),
 });
 
+const HttpRedirectType = builder.objectRef<HttpRedirect>("HttpRedirect").implement({
+  description: "A same-origin redirect the check followed",
+  fields: (t) => ({
+    path: t.exposeString("path", { description: "The path that answered with the redirect" }),
+    status: t.exposeInt("status"),
+    location: t.exposeString("location", { description: "The path it led to" }),
+  }),
+});
+
 const HttpAnswerType = builder.objectRef<HttpAnswer>("HttpAnswer").implement({
   description:
-    "What the site answered the check's one GET (over the check's own TLS connection; redirects are reported, not followed)",
+    "What the site answered the check's GET (over the check's own TLS connection; redirects are reported, and followed within the same origin only when CERTPULSE_HTTP_REDIRECTS allows)",
   fields: (t) => ({
-    path: t.exposeString("path"),
+    path: t.exposeString("path", { description: "The path this answer is for" }),
+    redirects: t.field({
+      type: [HttpRedirectType],
+      description: "The redirects followed to reach this answer, in order",
+      resolve: (a) => a.redirects ?? [],
+    }),
     status: t.exposeInt("status", {
       nullable: true,
       description: "Null when no HTTP answer came (see error)",
