@@ -5,13 +5,15 @@ import { randomUUID } from "node:crypto";
 import type { AlertsService } from "../alerts/alerts.service.js";
 import type { Db } from "../db/client.js";
 import type { Domain, Prisma, SslCheck } from "../db/generated/sqlite/client.js";
-import { probeTarget } from "../domains/domains.service.js";
+import { domainWhere, probeTarget } from "../domains/domains.service.js";
 import { healthSummary } from "../domains/health-summary.js";
 import type { EventBus } from "../events/event-bus.js";
 import { daysUntil } from "../lib/days.js";
+import { badInput, notFound } from "../lib/errors.js";
 import { type PagingInput, pagingSchema, readPage } from "../lib/paging.js";
 import type { Telemetry } from "../lib/telemetry.js";
 import { parseInput } from "../lib/validate.js";
+import { type DecodedCsr, decodeCsr, MalformedCsr } from "../probes/tls/csr.js";
 import { type Grade, gradeTls } from "../probes/tls/grade.js";
 import type { ProtocolSupport, SuiteSupport } from "../probes/tls/scan/protocol-scan.js";
 import type { TlsProbeResult, TlsTarget } from "../probes/tls/tls-probe.js";
@@ -62,6 +64,9 @@ export function sslCheckData(result: TlsProbeResult, { grade, reasons }: Grade) 
     gradeReasons: reasons,
   } satisfies Omit<Prisma.SslCheckUncheckedCreateInput, "domainId">;
 }
+
+/** A CSR is a few kilobytes; this allows a 16,384-bit key with hundreds of names. */
+const MAX_CSR_CHARS = 32 * 1024;
 
 /** The registration's half of a domain's summary, which an SSL check combines with its own. */
 const REGISTRATION_HALF = { whoisExpiresAt: true, whoisError: true } as const;
@@ -171,6 +176,33 @@ export class SslChecksService {
       whoisCheck: null,
     });
     return check;
+  }
+
+  /**
+   * Reads a CSR before a reissue; with a domain, also what it changes against the names the domain's
+   * current certificate covers. A CSR that cannot be read is BAD_USER_INPUT with the reason.
+   */
+  async decodeCsr(userId: string, pem: string, domainId?: string | null): Promise<DecodedCsr> {
+    if (pem.length > MAX_CSR_CHARS) throw badInput("csr: a CSR is at most 32 KiB");
+    let current: { hostname: string; names: string[] | null } | undefined;
+    if (domainId) {
+      const domain = await this.db.domain.findFirst({
+        where: { ...domainWhere(domainId), userId },
+        select: { hostname: true, latestSslCheck: { select: { sans: true, error: true } } },
+      });
+      if (!domain) throw notFound("Domain not found");
+      const check = domain.latestSslCheck;
+      current = {
+        hostname: domain.hostname,
+        names: check && !check.error ? (check.sans as string[] | null) : null,
+      };
+    }
+    try {
+      return decodeCsr(pem, current);
+    } catch (error) {
+      if (error instanceof MalformedCsr) throw badInput(`csr: ${error.message}`);
+      throw error;
+    }
   }
 
   async pageFor(domainId: string, input: PagingInput) {

@@ -82,6 +82,17 @@ export function responseSchemas(schema: GraphQLSchema): Record<string, JsonSchem
   };
   return {
     Error: object({ error: string }),
+    DecodedCsr: object({
+      subject: string,
+      subject_parts: { type: "object", additionalProperties: string },
+      names: list(string),
+      has_subject_alt_name: bool,
+      key_type: string,
+      key_size: nullable(int),
+      signature_algorithm: nullable(string),
+      signature_valid: bool,
+      problems: list(string),
+    }),
     // The SSLmonitor dialect's shapes (dialects/sslmonitor-json.ts).
     SslmonitorError: object({ code: int, message: string, req_id: string }),
     SslmonitorOk: object({ success: int, message: string }),

@@ -8,6 +8,7 @@ import { type QueryParam, queryParams } from "./query-params.js";
 import type { Route } from "./route.js";
 import { alertRoutes } from "./routes/alerts.routes.js";
 import { apiKeyRoutes } from "./routes/api-keys.routes.js";
+import { csrRoutes } from "./routes/csr.routes.js";
 import { domainFileRoutes } from "./routes/domain-files.routes.js";
 import { domainRoutes } from "./routes/domains.routes.js";
 import { manualCheckRoutes } from "./routes/manual-check.routes.js";
@@ -24,6 +25,7 @@ const routes: Route[] = [
   ...sslCheckRoutes,
   ...whoisCheckRoutes,
   ...manualCheckRoutes,
+  ...csrRoutes,
   ...alertRoutes,
   ...apiKeyRoutes,
   ...webhookRoutes,
