@@ -42,6 +42,7 @@ const probed = (chainErrorCode: TlsProbeResult["chainErrorCode"], chainError: st
     ocspStapled: false,
     hsts: null,
     http: null,
+    chainDer: null,
     addressName: null,
     addressGeo: null,
     protocols: { TLSv1: false, "TLSv1.1": false, "TLSv1.2": true, "TLSv1.3": true },

@@ -189,7 +189,12 @@ test("protocol support is rescanned once per interval and carried forward in bet
     },
     t.app.services.alerts,
     t.app.services.events,
-    { protocolScanMs: 3_600_000, lifetimePercent: 33, telemetry: t.app.services.telemetry },
+    {
+      protocolScanMs: 3_600_000,
+      lifetimePercent: 33,
+      telemetry: t.app.services.telemetry,
+      provider: t.database.provider,
+    },
   );
   const owner = t.client((await createUser(t.app)).key);
   const created = (await owner.post("/domains", { hostname: "shop.example.com", port: server.port })).body;

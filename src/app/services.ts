@@ -11,6 +11,7 @@ import { UsersService } from "../access/users.service.js";
 import { AlertsService } from "../alerts/alerts.service.js";
 import { ManualChecksService } from "../checks/manual-checks.service.js";
 import { ScheduledChecksService } from "../checks/scheduled-checks.service.js";
+import { ServedCertificatesService } from "../checks/served-certificates.service.js";
 import { SslChecksService } from "../checks/ssl-checks.service.js";
 import { WhoisChecksService } from "../checks/whois-checks.service.js";
 import type { Config } from "../config.js";
@@ -95,6 +96,7 @@ export function createServices(
       protocolScanMs: config.CERTPULSE_PROTOCOL_SCAN_HOURS * HOUR_MS,
       lifetimePercent: config.CERTPULSE_ALERT_LIFETIME_PERCENT,
       telemetry,
+      provider: providerOf(config.DATABASE_URL),
     },
   );
   const whoisChecks = new WhoisChecksService(
@@ -155,6 +157,7 @@ export function createServices(
       provider: providerOf(config.DATABASE_URL),
     }),
     sslChecks,
+    servedCertificates: new ServedCertificatesService(db),
     whoisChecks,
     manualChecks: new ManualChecksService(
       domains,

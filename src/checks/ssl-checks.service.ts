@@ -1,10 +1,10 @@
 // SSL checks: run the TLS probe for a domain, store the result as history, and copy the summary
 // (grade, expiry, error, status boundaries) onto the domain row the list filters and sorts on.
 
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import type { AlertsService } from "../alerts/alerts.service.js";
 import type { Db } from "../db/client.js";
-import type { Domain, Prisma, SslCheck } from "../db/generated/sqlite/client.js";
+import { type Domain, Prisma, type SslCheck } from "../db/generated/sqlite/client.js";
 import { domainWhere, probeTarget } from "../domains/domains.service.js";
 import { healthSummary } from "../domains/health-summary.js";
 import type { EventBus } from "../events/event-bus.js";
@@ -53,6 +53,7 @@ export function sslCheckData(result: TlsProbeResult, { grade, reasons }: Grade) 
       validTo: c.validTo.toISOString(),
     })),
     earliestExpiry: result.earliestExpiry,
+    chainFingerprints: result.chainDer?.map(fingerprintOf),
     ocspStapled: result.ocspStapled,
     hsts: result.error === null ? result.hsts !== null : null,
     hstsMaxAge: result.hsts?.maxAge ?? null,
@@ -64,6 +65,12 @@ export function sslCheckData(result: TlsProbeResult, { grade, reasons }: Grade) 
     gradeReasons: reasons,
   } satisfies Omit<Prisma.SslCheckUncheckedCreateInput, "domainId">;
 }
+
+/** A certificate's SHA-256 fingerprint as Node writes it ("AB:CD:…"), the key it is stored under. */
+export const fingerprintOf = (der: Buffer) =>
+  (createHash("sha256").update(der).digest("hex").toUpperCase().match(/../g) as string[]).join(":");
+
+const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** A CSR is a few kilobytes; this allows a 16,384-bit key with hundreds of names. */
 const MAX_CSR_CHARS = 32 * 1024;
@@ -83,6 +90,8 @@ export class SslChecksService {
       protocolScanMs: number;
       /** The expiry policy's share of a certificate's lifetime (CERTPULSE_ALERT_LIFETIME_PERCENT). */
       lifetimePercent: number;
+      /** Which SQL dialect the raw certificate insert writes dates in. */
+      provider: "sqlite" | "postgresql";
       telemetry: Telemetry;
     },
   ) {}
@@ -144,12 +153,16 @@ export class SslChecksService {
     });
     // The summary joins this half with the registration's as it was read; if a lookup changed that
     // meanwhile (it runs beside this check), the domain is read again and the summary recomputed.
+    // The chain's DER is stored once per certificate, and only when it differs from the last good
+    // check's: an unchanged certificate costs no statement.
+    const served = same(data.chainFingerprints, lastGood?.chainFingerprints) ? [] : (result.chainDer ?? []);
     const [check, { count }] = await this.db.$transaction([
       this.db.sslCheck.create({ data: { ...data, id, domainId: domain.id } }),
       this.db.domain.updateMany({
         where: { id: domain.id, whoisExpiresAt: domain.whoisExpiresAt, whoisError: domain.whoisError },
         data: summary(domain),
       }),
+      ...(served.length > 0 ? [this.storeCertificates(served)] : []),
     ]);
     if (count === 0) {
       const fresh = await this.db.domain.findUnique({ where: { id: domain.id }, select: REGISTRATION_HALF });
@@ -203,6 +216,19 @@ export class SslChecksService {
       if (error instanceof MalformedCsr) throw badInput(`csr: ${error.message}`);
       throw error;
     }
+  }
+
+  /** One INSERT of the certificates not yet stored (both providers skip a fingerprint already there). */
+  private storeCertificates(chain: Buffer[]) {
+    const now = new Date();
+    const at =
+      this.options.provider === "postgresql"
+        ? Prisma.sql`${now.toISOString().slice(0, -1)}::timestamp(3)`
+        : `${now.toISOString().slice(0, -1)}+00:00`;
+    const rows = chain.map((der) => Prisma.sql`(${fingerprintOf(der)}, ${der}, ${at})`);
+    return this.db.$executeRaw`
+      INSERT INTO "Certificate" ("fingerprint256", "der", "createdAt") VALUES ${Prisma.join(rows)}
+      ON CONFLICT ("fingerprint256") DO NOTHING`;
   }
 
   async pageFor(domainId: string, input: PagingInput) {

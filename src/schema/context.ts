@@ -7,6 +7,7 @@ import type { UsersService } from "../access/users.service.js";
 import type { AlertsService } from "../alerts/alerts.service.js";
 import type { ManualChecksService } from "../checks/manual-checks.service.js";
 import type { ScheduledChecksService } from "../checks/scheduled-checks.service.js";
+import type { ServedCertificatesService } from "../checks/served-certificates.service.js";
 import type { SslChecksService } from "../checks/ssl-checks.service.js";
 import type { WhoisChecksService } from "../checks/whois-checks.service.js";
 import type { Db } from "../db/client.js";
@@ -24,6 +25,7 @@ export interface Services {
   domains: DomainsService;
   domainImport: DomainImportService;
   sslChecks: SslChecksService;
+  servedCertificates: ServedCertificatesService;
   whoisChecks: WhoisChecksService;
   manualChecks: ManualChecksService;
   scheduledChecks: ScheduledChecksService;

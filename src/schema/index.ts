@@ -6,10 +6,10 @@ import "./types/domain.js";
 import "./types/domain-import.js";
 import "./types/api-key.js";
 import "./types/ssl-check.js";
+import "./types/certificate.js";
 import "./types/whois-check.js";
 import "./types/check-domain.js";
 import "./types/alert.js";
-import "./types/check-completed.js";
 import "./types/webhook.js";
 import "./types/webhook-delivery.js";
 

@@ -13,8 +13,9 @@ import { type CompiledRoute, compiled, REST_PREFIX } from "./route-table.js";
 import { listMismatch } from "./strict-lists.js";
 
 function json(response: RestResponse): Response {
-  if (response.text !== undefined) {
-    return new Response(response.text, { status: response.status, headers: response.headers });
+  if (response.text !== undefined || response.binary !== undefined) {
+    const body = (response.binary ?? response.text) as BodyInit;
+    return new Response(body, { status: response.status, headers: response.headers });
   }
   return new Response(JSON.stringify(response.body), {
     status: response.status,

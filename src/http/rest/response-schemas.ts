@@ -82,6 +82,31 @@ export function responseSchemas(schema: GraphQLSchema): Record<string, JsonSchem
   };
   return {
     Error: object({ error: string }),
+    CertificateSummary: object({
+      status: string,
+      checked_at: time,
+      subject: nullable(string),
+      issuer: nullable(string),
+      valid_from: nullable(time),
+      valid_to: nullable(time),
+      days_remaining: nullable(int),
+      names: list(string),
+      key_type: nullable(string),
+      key_size: nullable(int),
+      signature_algorithm: nullable(string),
+      serial_number: nullable(string),
+      fingerprint_sha256: nullable(string),
+      chain: list(
+        object({
+          subject: string,
+          issuer: string,
+          valid_from: time,
+          valid_to: time,
+          fingerprint_sha256: string,
+        }),
+      ),
+      served_by: list(object({ id: string, number: int, hostname: string, port: int })),
+    }),
     DecodedCsr: object({
       subject: string,
       subject_parts: { type: "object", additionalProperties: string },

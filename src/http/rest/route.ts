@@ -20,6 +20,8 @@ export interface RestResponse {
   headers?: Record<string, string>;
   /** A body that is not JSON (an export's CSV), sent as it is with headers' content-type. */
   text?: string;
+  /** A binary body (a ZIP), sent as it is with headers' content-type. */
+  binary?: Uint8Array;
 }
 
 /** An answer's schema: a component of response-schemas.ts as JSON, or one per media type ("string": text). */

@@ -107,6 +107,8 @@ export interface TlsProbeResult {
   chain: ChainCertificate[] | null;
   /** The first expiry anywhere in the chain: an intermediate can end before the leaf. */
   earliestExpiry: Date | null;
+  /** Each certificate as served, DER, leaf first. */
+  chainDer: Buffer[] | null;
   ocspStapled: boolean | null;
   hsts: Hsts | null;
   /** The answer to the check's HTTP request; null when none was sent. */
@@ -138,6 +140,7 @@ const EMPTY = {
   hostnameValid: null,
   chain: null,
   earliestExpiry: null,
+  chainDer: null,
   ocspStapled: null,
   hsts: null,
   http: null,
@@ -213,6 +216,7 @@ function describeChain(
     ...trustOf(session.trustCode, leaf, target.host),
     chain,
     earliestExpiry,
+    chainDer: served.map((cert) => cert.raw),
     ocspStapled: session.ocspStapled,
   };
 }

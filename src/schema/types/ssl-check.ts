@@ -1,9 +1,7 @@
-// SslCheck: one stored run of the TLS probe, and the domain's latest check and check history; and
-// decodeCsr, which reads a signing request for the next certificate against the current one.
+// SslCheck: one stored run of the TLS probe, and the domain's latest check and check history.
 import type { Prisma } from "../../db/generated/sqlite/client.js";
 import { daysUntil } from "../../lib/days.js";
 import { CHAIN_VERDICTS, type ChainVerdict } from "../../probes/tls/chain-verdict.js";
-import type { DecodedCsr } from "../../probes/tls/csr.js";
 import type { HttpAnswer, HttpHeader, HttpRedirect } from "../../probes/tls/http-answer.js";
 import {
   describeSuites,
@@ -225,50 +223,6 @@ export const SslCheck = builder.prismaObject("SslCheck", {
 });
 
 const SslCheckPage = pageOf("SslCheckPage", SslCheck);
-
-const DecodedCsrType = builder.objectRef<DecodedCsr>("DecodedCsr").implement({
-  description: "What a certificate signing request asks for, and what a CA or you would object to",
-  fields: (t) => ({
-    subject: t.exposeString("subject"),
-    subjectParts: t.field({ type: "JSONObject", resolve: (c) => c.subjectParts }),
-    names: t.exposeStringList("names", {
-      description: "The DNS names and IP addresses it asks for: its subjectAltName's, else its CN",
-    }),
-    hasSubjectAltName: t.exposeBoolean("hasSubjectAltName"),
-    keyType: t.exposeString("keyType", { description: "RSA, EC, Ed25519…" }),
-    keySize: t.exposeInt("keySize", { nullable: true }),
-    signatureAlgorithm: t.exposeString("signatureAlgorithm", { nullable: true }),
-    signatureValid: t.exposeBoolean("signatureValid", {
-      description: "The request's signature verifies with its own key",
-    }),
-    problems: t.exposeStringList("problems", {
-      description:
-        "A weak key, SHA-1, no subjectAltName, a bad signature; with a domain, names it adds or drops against the current certificate",
-    }),
-  }),
-});
-
-const DecodeCsrInput = builder.inputType("DecodeCsrInput", {
-  fields: (t) => ({
-    csr: t.string({ description: "-----BEGIN CERTIFICATE REQUEST----- …" }),
-    domainId: t.id({ required: false, description: "The UUID or number of the domain it is for" }),
-  }),
-});
-
-builder.queryField("decodeCsr", (t) =>
-  t.withAuth({ read: true }).field({
-    type: DecodedCsrType,
-    description:
-      "Reads a PEM CSR before a reissue; with domainId, compares its names with that domain's current certificate",
-    args: { input: t.arg({ type: DecodeCsrInput }) },
-    resolve: (_root, { input }, { services, auth }) =>
-      services.sslChecks.decodeCsr(
-        auth.userId,
-        input.csr,
-        input.domainId == null ? null : String(input.domainId),
-      ),
-  }),
-);
 
 builder.prismaObjectFields(Domain, (t) => ({
   // A relation to the check the summary came from: a page of domains loads all of theirs at once.

@@ -1,0 +1,140 @@
+// The certificate itself: what a domain serves (Domain.certificate: its summary, the chain as
+// served as PEM and ZIP, and the user's domains that serve it too), and decodeCsr, which reads a
+// signing request for the next certificate against the current one.
+import {
+  chainZip,
+  pemBundle,
+  type ServedCertificate,
+  type ServedChain,
+} from "../../checks/served-certificates.service.js";
+import { daysUntil } from "../../lib/days.js";
+import type { DecodedCsr } from "../../probes/tls/csr.js";
+import { builder } from "../builder.js";
+import { Domain } from "./domain.js";
+
+const ServedCertificateType = builder.objectRef<ServedCertificate>("ServedCertificate").implement({
+  description: "One certificate of the chain as the server sent it",
+  fields: (t) => ({
+    subject: t.exposeString("subject"),
+    issuer: t.exposeString("issuer"),
+    validFrom: t.expose("validFrom", { type: "DateTime" }),
+    validTo: t.expose("validTo", { type: "DateTime" }),
+    fingerprint256: t.exposeString("fingerprint256"),
+    pem: t.exposeString("pem"),
+  }),
+});
+
+const DomainRef = builder
+  .objectRef<{ id: string; number: number | null; hostname: string; port: number }>("DomainRef")
+  .implement({
+    fields: (t) => ({
+      id: t.exposeID("id"),
+      number: t.int({ resolve: (d) => d.number ?? 0 }),
+      hostname: t.exposeString("hostname"),
+      port: t.exposeInt("port"),
+    }),
+  });
+
+const CertificateSummary = builder.objectRef<ServedChain>("CertificateSummary").implement({
+  description: "The certificate a domain serves, as its newest successful check saw it",
+  fields: (t) => ({
+    status: t.string({
+      description:
+        "valid, expired, not_yet_valid, or what is wrong with the chain (self_signed, incomplete_chain…)",
+      resolve: (s) => s.status,
+    }),
+    checkedAt: t.field({ type: "DateTime", resolve: (s) => s.check.checkedAt }),
+    subject: t.string({ nullable: true, resolve: (s) => s.check.subject }),
+    issuer: t.string({ nullable: true, resolve: (s) => s.check.issuer }),
+    validFrom: t.field({ type: "DateTime", nullable: true, resolve: (s) => s.check.validFrom }),
+    validTo: t.field({ type: "DateTime", nullable: true, resolve: (s) => s.check.validTo }),
+    daysRemaining: t.int({ nullable: true, resolve: (s) => daysUntil(s.check.validTo, new Date()) }),
+    names: t.stringList({
+      description: "Every name it covers",
+      resolve: (s) => (s.check.sans as string[] | null) ?? [],
+    }),
+    keyType: t.string({ nullable: true, resolve: (s) => s.check.keyType }),
+    keySize: t.int({ nullable: true, resolve: (s) => s.check.keySize }),
+    signatureAlgorithm: t.string({ nullable: true, resolve: (s) => s.check.signatureAlgorithm }),
+    serialNumber: t.string({ nullable: true, resolve: (s) => s.check.serialNumber }),
+    fingerprint256: t.string({ nullable: true, resolve: (s) => s.check.fingerprint256 }),
+    chain: t.field({
+      type: [ServedCertificateType],
+      description: "As served, leaf first; empty for a check made before chains were kept",
+      resolve: (s) => s.chain,
+    }),
+    pem: t.string({
+      nullable: true,
+      description: "The chain as one PEM file, leaf first",
+      resolve: (s) => (s.chain.length > 0 ? pemBundle(s.chain) : null),
+    }),
+    zip: t.string({
+      nullable: true,
+      description: "Base64 of a ZIP: the leaf, each intermediate, chain.pem and fullchain.pem",
+      resolve: (s) => (s.chain.length > 0 ? Buffer.from(chainZip(s)).toString("base64") : null),
+    }),
+    servedBy: t.field({
+      type: [DomainRef],
+      description: "Your domains whose newest check saw this same certificate",
+      resolve: (s, _args, { services, auth }) =>
+        auth ? services.servedCertificates.servedBy(auth.userId, s.check.fingerprint256) : [],
+    }),
+  }),
+});
+
+builder.prismaObjectFields(Domain, (t) => ({
+  certificate: t.field({
+    type: CertificateSummary,
+    nullable: true,
+    // Two reads per domain: in a list it costs as a page would.
+    complexity: 10,
+    description:
+      "The certificate it serves, as the newest successful check saw it; null before one succeeded",
+    resolve: (domain, _args, { services, auth }) =>
+      auth ? services.servedCertificates.of(auth.userId, domain.id) : null,
+  }),
+}));
+
+const DecodedCsrType = builder.objectRef<DecodedCsr>("DecodedCsr").implement({
+  description: "What a certificate signing request asks for, and what a CA or you would object to",
+  fields: (t) => ({
+    subject: t.exposeString("subject"),
+    subjectParts: t.field({ type: "JSONObject", resolve: (c) => c.subjectParts }),
+    names: t.exposeStringList("names", {
+      description: "The DNS names and IP addresses it asks for: its subjectAltName's, else its CN",
+    }),
+    hasSubjectAltName: t.exposeBoolean("hasSubjectAltName"),
+    keyType: t.exposeString("keyType", { description: "RSA, EC, Ed25519…" }),
+    keySize: t.exposeInt("keySize", { nullable: true }),
+    signatureAlgorithm: t.exposeString("signatureAlgorithm", { nullable: true }),
+    signatureValid: t.exposeBoolean("signatureValid", {
+      description: "The request's signature verifies with its own key",
+    }),
+    problems: t.exposeStringList("problems", {
+      description:
+        "A weak key, SHA-1, no subjectAltName, a bad signature; with a domain, names it adds or drops against the current certificate",
+    }),
+  }),
+});
+
+const DecodeCsrInput = builder.inputType("DecodeCsrInput", {
+  fields: (t) => ({
+    csr: t.string({ description: "-----BEGIN CERTIFICATE REQUEST----- …" }),
+    domainId: t.id({ required: false, description: "The UUID or number of the domain it is for" }),
+  }),
+});
+
+builder.queryField("decodeCsr", (t) =>
+  t.withAuth({ read: true }).field({
+    type: DecodedCsrType,
+    description:
+      "Reads a PEM CSR before a reissue; with domainId, compares its names with that domain's current certificate",
+    args: { input: t.arg({ type: DecodeCsrInput }) },
+    resolve: (_root, { input }, { services, auth }) =>
+      services.sslChecks.decodeCsr(
+        auth.userId,
+        input.csr,
+        input.domainId == null ? null : String(input.domainId),
+      ),
+  }),
+);
