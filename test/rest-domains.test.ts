@@ -42,9 +42,10 @@ describe("POST /domains", () => {
       "number",
       "http_path",
       "proxy",
+      "start_tls",
     ]);
     assert.match(d.id, UUID);
-    assert.deepEqual([d.number, d.http_path, d.proxy], [1, "/", null]);
+    assert.deepEqual([d.number, d.http_path, d.proxy, d.start_tls], [1, "/", null, null]);
     assert.equal(d.hostname, "create-defaults.example.com");
     assert.equal(d.port, 443);
     assert.equal(d.is_active, true);

@@ -10,6 +10,7 @@ import type { Config } from "../config.js";
 import { hasPublicRegistration, registrableDomain } from "../domains/hostname.js";
 import { isoDay } from "../lib/days.js";
 import { probeRegistration } from "../probes/registration/registration-probe.js";
+import { STARTTLS_PROTOCOLS, type StartTlsProtocol, startTlsFor } from "../probes/starttls/starttls.js";
 import { gradeTls } from "../probes/tls/grade.js";
 import { describeSuites, protocolList } from "../probes/tls/scan/protocol-scan.js";
 import { probeTls, type TlsProbeResult } from "../probes/tls/tls-probe.js";
@@ -71,6 +72,17 @@ function report(result: TlsProbeResult, grade: string | null, reasons: string[])
       : "none",
   );
   row("OCSP", result.ocspStapled ? "stapled" : "not stapled");
+  const http = result.http;
+  if (http) {
+    const title = http.title ? ` "${http.title}"` : "";
+    row(
+      "HTTP",
+      http.status === null ? `no answer: ${http.error}` : `${http.status} for ${http.path}${title}`,
+    );
+  }
+  if (result.addressName || result.addressGeo) {
+    row("Address", [result.address, result.addressName, result.addressGeo].filter(Boolean).join(", "));
+  }
   row("Chain", "");
   for (const [i, cert] of (result.chain ?? []).entries()) {
     lines.push(`    ${i + 1}. ${cert.subject}  (issuer ${cert.issuer}; until ${isoDay(cert.validTo)})`);
@@ -81,15 +93,26 @@ function report(result: TlsProbeResult, grade: string | null, reasons: string[])
 export async function checkCommand(
   config: Config,
   target: string,
-  flags: { json?: boolean; address?: string; "ssl-only"?: boolean },
+  flags: { json?: boolean; address?: string; "ssl-only"?: boolean; starttls?: string },
 ): Promise<number> {
   const { host, port } = parseTarget(target);
+  const setting = flags.starttls?.toLowerCase();
+  if (
+    setting !== undefined &&
+    setting !== "tls" &&
+    !(STARTTLS_PROTOCOLS as readonly string[]).includes(setting)
+  ) {
+    throw new Error(
+      `--starttls must be tls or one of ${STARTTLS_PROTOCOLS.join(", ")}, got "${flags.starttls}"`,
+    );
+  }
+  const startTls = startTlsFor(port, setting as StartTlsProtocol | "tls" | undefined);
   // A name no registry holds (app.internal, *.test, app.github.io) has no registration to look up.
   const applies = isIP(host) === 0 && hasPublicRegistration(host);
   const lookUp = !flags["ssl-only"] && applies;
   const registration = lookUp ? registrationProbeOptions(config) : null;
   const [result, whois] = await Promise.all([
-    probeTls({ host, port, address: flags.address }, tlsProbeOptions(config)),
+    probeTls({ host, port, address: flags.address, startTls }, tlsProbeOptions(config)),
     registration && probeRegistration(registrableDomain(host), registration),
   ]);
   await registration?.http.close();

@@ -97,23 +97,35 @@ Configuration comes from the environment (README: Configuration). SIGTERM or SIG
     .option("--json", "print the report as JSON")
     .option("--address <ip>", "connect to this address instead of resolving the host (SNI stays the host)")
     .option("--ssl-only", "skip the registration lookup")
+    .option(
+      "--starttls <protocol>",
+      "speak this preamble first: smtp, submission, imap, pop3, ftp, xmpp, ldap, postgres, mysql, or tls for none (default: the port's, e.g. 25 smtp)",
+    )
     .addHelpText(
       "after",
       `${examples(
         "certpulse check example.com",
         "certpulse check mail.example.com:465 --ssl-only",
+        "certpulse check mail.example.com:25 --ssl-only        # STARTTLS, as port 25 speaks it",
+        "certpulse check db.example.com:6432 --starttls postgres --ssl-only",
         "CERTPULSE_ALLOW_PRIVATE_TARGETS=true certpulse check internal.example.com:8443 --address 10.0.0.5 --json",
       )}
 Exit status: 0 all good, 1 a problem (untrusted, mismatched, expired, unregistered), 2 the probe failed.`,
     )
-    .action(async (target: string, options: { json?: boolean; address?: string; sslOnly?: boolean }) => {
-      const { checkCommand } = await import("./check-command.js");
-      process.exitCode = await checkCommand(loadConfig(), target, {
-        json: options.json,
-        address: options.address,
-        "ssl-only": options.sslOnly,
-      });
-    });
+    .action(
+      async (
+        target: string,
+        options: { json?: boolean; address?: string; sslOnly?: boolean; starttls?: string },
+      ) => {
+        const { checkCommand } = await import("./check-command.js");
+        process.exitCode = await checkCommand(loadConfig(), target, {
+          json: options.json,
+          address: options.address,
+          "ssl-only": options.sslOnly,
+          starttls: options.starttls,
+        });
+      },
+    );
 
   const users = cli.command("users").description("manage users");
   users

@@ -35,6 +35,7 @@ export const domainJson = (d: Row) => ({
   number: d.number,
   http_path: d.httpPath,
   proxy: d.proxy ? proxyJson(d.proxy as Row) : null,
+  start_tls: lower(d.startTls),
 });
 
 /** A domain's proxy; the password is never returned, only whether one is set. */

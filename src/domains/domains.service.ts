@@ -8,6 +8,7 @@ import { isUniqueViolation } from "../db/prisma-errors.js";
 import { badInput, conflict, forbidden, notFound } from "../lib/errors.js";
 import { pagingFields, readPage } from "../lib/paging.js";
 import { type Loose, parseInput } from "../lib/validate.js";
+import { STARTTLS_PROTOCOLS, type StartTlsProtocol, startTlsFor } from "../probes/starttls/starttls.js";
 import type { TlsTarget } from "../probes/tls/tls-probe.js";
 import { parseTarget } from "./domain-file.js";
 import {
@@ -102,6 +103,12 @@ const proxy = z
   })
   .refine((value) => !value.password || value.username, "a proxy password needs a proxy username")
   .nullable();
+const startTls = z
+  .enum([...STARTTLS_PROTOCOLS, "tls"], {
+    error: `start_tls must be tls or one of ${STARTTLS_PROTOCOLS.join(", ")}`,
+  })
+  .nullable();
+
 /** `https://host[:port][/path]`: the hostname, the port and the HTTP path at once. */
 const url = z.string({ error: "url must be a string" }).transform((value, ctx) => {
   const parsed = parseTarget(value);
@@ -157,6 +164,7 @@ const createSchema = z
     port: port.nullish(),
     httpPath: httpPath.nullish(),
     proxy: proxy.optional(),
+    startTls: startTls.optional(),
     address: address.optional(),
     notes: notes.optional(),
     tags: tags.nullish().transform((value) => value ?? []),
@@ -185,6 +193,7 @@ const updateSchema = z
     port: port.optional(),
     httpPath: httpPath.optional(),
     proxy: proxy.optional(),
+    startTls: startTls.optional(),
     address: address.optional(),
     isActive: z.boolean({ error: "is_active must be a boolean" }).optional(),
     notes: notes.optional(),
@@ -266,7 +275,15 @@ function orderBy(sort: DomainSort, order: "asc" | "desc"): Prisma.DomainOrderByW
 
 type TargetColumns = Pick<
   Domain,
-  "hostname" | "port" | "address" | "httpPath" | "proxyHost" | "proxyPort" | "proxyUsername" | "proxyPassword"
+  | "hostname"
+  | "port"
+  | "address"
+  | "httpPath"
+  | "proxyHost"
+  | "proxyPort"
+  | "proxyUsername"
+  | "proxyPassword"
+  | "startTls"
 >;
 
 /** What the TLS probe connects to for a domain: its host, port, pinned address, HTTP path and proxy. */
@@ -277,6 +294,7 @@ export function probeTarget(domain: Loose<TargetColumns>): TlsTarget {
     port: domain.port as number,
     address: domain.address ?? null,
     httpPath: domain.httpPath ?? "/",
+    startTls: startTlsFor(domain.port as number, domain.startTls as StartTlsProtocol | "tls" | null),
     proxy:
       proxyHost && proxyPort
         ? { host: proxyHost, port: proxyPort, username: domain.proxyUsername, password: domain.proxyPassword }

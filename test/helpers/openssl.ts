@@ -22,7 +22,8 @@ export function sClient(
     const child = execFile(
       "openssl",
       ["s_client", "-connect", `127.0.0.1:${port}`, "-servername", servername, "-CAfile", caFile, ...extra],
-      { encoding: "utf8" },
+      // A server that stops mid-conversation must not hold the test: s_client is killed after 15 s.
+      { encoding: "utf8", timeout: 15_000 },
       (_error, stdout) => resolve(stdout),
     );
     child.stdin?.end();

@@ -215,6 +215,11 @@ export function responseSchemas(schema: GraphQLSchema): Record<string, JsonSchem
           object({ host: string, port: int, username: nullable(string), has_password: bool }),
         ],
       },
+      start_tls: {
+        ...values("StartTlsMode"),
+        type: ["string", "null"],
+        enum: [...(values("StartTlsMode").enum as string[]), null],
+      },
     }),
     DomainImport: object({
       applied: bool,

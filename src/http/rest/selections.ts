@@ -5,7 +5,7 @@ import type { Row } from "../../lib/json.js";
 export const DOMAIN_LIST_FIELDS =
   "id hostname port isActive sslGrade sslDaysRemaining whoisDaysRemaining tags createdAt status";
 export const DOMAIN_FIELDS =
-  "id hostname port isActive sslGrade sslDaysRemaining whoisDaysRemaining notes tags createdAt updatedAt status address alertDays serviceId notificationChannels number httpPath proxy { host port username hasPassword }";
+  "id hostname port isActive sslGrade sslDaysRemaining whoisDaysRemaining notes tags createdAt updatedAt status address alertDays serviceId notificationChannels number httpPath proxy { host port username hasPassword } startTls";
 export const API_KEY_FIELDS = "id label prefix permissions expiresAt lastUsedAt revokedAt createdAt";
 
 export const pagination = (p: Row) => ({

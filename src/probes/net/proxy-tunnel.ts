@@ -1,8 +1,9 @@
-// HTTP CONNECT tunnels (RFC 9110 §9.3.6): a domain checked through a proxy reaches its server over a
-// tunnel the proxy opens, for the TLS handshake, the protocol scan and the HTTP request alike. Node's
-// own http client speaks CONNECT; this adds the deadline and plain words for what the proxy answered.
+// The TCP streams a probe opens when it must do something before TLS: a plain connection (for a
+// STARTTLS preamble), or an HTTP CONNECT tunnel (RFC 9110 §9.3.6) when a domain is checked through a
+// proxy, for the TLS handshake, the protocol scan and the HTTP request alike. Node's own http client
+// speaks CONNECT; this adds the deadline and plain words for what the proxy answered.
 import { request } from "node:http";
-import type { Socket } from "node:net";
+import { connect, type Socket } from "node:net";
 import { ProbeTimeout } from "./network-error.js";
 
 export interface ProxyTarget {
@@ -68,5 +69,29 @@ export function openTunnel(
       reject(new ProxyRefused(`the proxy ${proxy.host}:${proxy.port} could not be reached: ${reason}`));
     });
     req.end();
+  });
+}
+
+/** A plain TCP connection to address:port, once connected. */
+export function connectTcp(
+  to: { address: string; port: number },
+  { signal, timeoutMs }: { signal: AbortSignal; timeoutMs: number },
+): Promise<Socket> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(new ProbeTimeout(timeoutMs, "before connecting"));
+    const socket = connect({ host: to.address, port: to.port });
+    const onAbort = () => {
+      socket.destroy();
+      reject(new ProbeTimeout(timeoutMs, "connecting"));
+    };
+    signal.addEventListener("abort", onAbort, { once: true });
+    socket.once("connect", () => {
+      signal.removeEventListener("abort", onAbort);
+      resolve(socket);
+    });
+    socket.once("error", (error) => {
+      signal.removeEventListener("abort", onAbort);
+      reject(error);
+    });
   });
 }

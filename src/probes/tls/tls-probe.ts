@@ -8,9 +8,10 @@ import { checkServerIdentity, type TLSSocket } from "node:tls";
 import { daysUntil } from "../../lib/days.js";
 import { deadline } from "../../lib/deadline.js";
 import { describeNetworkError, ProbeTimeout } from "../net/network-error.js";
-import { openTunnel, ProxyRefused, type ProxyTarget } from "../net/proxy-tunnel.js";
+import { connectTcp, openTunnel, ProxyRefused, type ProxyTarget } from "../net/proxy-tunnel.js";
 import { type Lookup, resolveTarget, TargetRefused } from "../net/resolve-target.js";
 import type { ReverseLookup } from "../net/reverse-dns.js";
+import { negotiate, type StartTlsProtocol, StartTlsRefused } from "../starttls/starttls.js";
 import { chainEntry, describeCertificate } from "./certificate-info.js";
 import { type ChainVerdict, hostnameMismatch, trustProblem } from "./chain-verdict.js";
 import { anchorsOf, verifyOffline } from "./chain-verify.js";
@@ -37,6 +38,8 @@ export interface TlsTarget {
   httpPath?: string;
   /** Reach the server through this HTTP CONNECT proxy (it resolves the host). */
   proxy?: ProxyTarget | null;
+  /** Speak this protocol's plain-text preamble before TLS (null: TLS from the first byte). */
+  startTls?: StartTlsProtocol | null;
 }
 
 export interface TlsProbeOptions {
@@ -320,10 +323,32 @@ async function probeWithin(
     return failed(error instanceof TargetRefused ? error.message : describeNetworkError(error));
   }
   const tunnelTo = { host: target.address ?? target.host, port: target.port };
-  const dialVia = (candidate: string) =>
-    proxy
-      ? () => openTunnel({ ...proxy, address: candidate }, tunnelTo, { signal, timeoutMs: options.timeoutMs })
-      : undefined;
+  const limit = { signal, timeoutMs: options.timeoutMs };
+  const { startTls } = target;
+  /** How a connection to `candidate` is opened: directly by the handshake, or through the proxy and the preamble first. */
+  const dialVia = (candidate: string) => {
+    const open = proxy
+      ? () => openTunnel({ ...proxy, address: candidate }, tunnelTo, limit)
+      : startTls
+        ? () => connectTcp({ address: candidate, port: target.port }, limit)
+        : undefined;
+    if (!open || !startTls) return open;
+    return async () => {
+      const socket = await open();
+      const onAbort = () =>
+        socket.destroy(new ProbeTimeout(options.timeoutMs, `during the ${startTls} STARTTLS preamble`));
+      signal.addEventListener("abort", onAbort, { once: true });
+      try {
+        await negotiate(socket, startTls, target.host);
+        return socket;
+      } catch (error) {
+        socket.destroy();
+        throw error;
+      } finally {
+        signal.removeEventListener("abort", onAbort);
+      }
+    };
+  };
   /** What the report names as the server's address: unknown through a proxy. */
   const reported = (candidate: string | null) => (proxy ? null : candidate);
 
@@ -346,7 +371,7 @@ async function probeWithin(
       break;
     } catch (error) {
       lastError = error;
-      if (signal.aborted || error instanceof ProxyRefused) break;
+      if (signal.aborted || error instanceof ProxyRefused || error instanceof StartTlsRefused) break;
     }
   }
   const connectTo = {
@@ -384,7 +409,7 @@ async function probeWithin(
     return failed(described.error, reported(address));
   }
 
-  const asksHttp = options.checkHttp !== false && mayServeHttp(target.port);
+  const asksHttp = options.checkHttp !== false && !startTls && mayServeHttp(target.port);
   // The connection is let go as soon as nothing rides it: a server serving one connection at a
   // time (openssl s_server, small appliances) would otherwise hold the scan's behind it.
   if (!asksHttp) done.socket.destroy();

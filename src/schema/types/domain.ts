@@ -4,6 +4,7 @@ import { DOMAIN_STATUSES, domainStatus } from "../../domains/domain-status.js";
 import { DOMAIN_SORTS } from "../../domains/domains.service.js";
 import { hasPublicRegistration } from "../../domains/hostname.js";
 import { daysUntil } from "../../lib/days.js";
+import { STARTTLS_PROTOCOLS, type StartTlsProtocol } from "../../probes/starttls/starttls.js";
 import { builder } from "../builder.js";
 import { upperValues } from "../enum-values.js";
 import { pageComplexity, pageOf } from "../page.js";
@@ -13,6 +14,10 @@ const DomainStatusFilter = builder.enumType("DomainStatusFilter", {
   values: upperValues(["all", ...DOMAIN_STATUSES] as const),
 });
 const DomainSort = builder.enumType("DomainSort", { values: upperValues(DOMAIN_SORTS) });
+const StartTlsMode = builder.enumType("StartTlsMode", {
+  description: "The plain-text preamble a check speaks before TLS; TLS: none, TLS from the first byte",
+  values: upperValues([...STARTTLS_PROTOCOLS, "tls"] as const),
+});
 export const SortOrder = builder.enumType("SortOrder", { values: upperValues(["asc", "desc"] as const) });
 
 /**
@@ -67,6 +72,7 @@ const TARGET_DESCRIPTIONS = {
   url: "https://host[:port][/path]: sets hostname, port and httpPath at once",
   httpPath: "The path the check's HTTP request asks for (default /)",
   proxy: "Check through this HTTP CONNECT proxy; null removes it",
+  startTls: "The STARTTLS preamble to speak first; null: the port's default",
 };
 
 export const Domain = builder.prismaObject("Domain", {
@@ -100,6 +106,14 @@ export const Domain = builder.prismaObject("Domain", {
     }),
     registrableDomain: t.exposeString("registrableDomain"),
     httpPath: t.exposeString("httpPath", { description: "The path the check's HTTP request asks for" }),
+    startTls: t.field({
+      type: StartTlsMode,
+      nullable: true,
+      select: { startTls: true },
+      description:
+        "The STARTTLS preamble its checks speak; null: its port's (25 and 587 SMTP, 143 IMAP, 110 POP3, 21 FTP, 5222 XMPP, 389 LDAP, 5432 PostgreSQL, 3306 MySQL), else TLS",
+      resolve: (domain) => domain.startTls as StartTlsProtocol | "tls" | null,
+    }),
     proxy: t.field({
       type: DomainProxy,
       nullable: true,
@@ -211,6 +225,7 @@ const CreateDomainInput = builder.inputType("CreateDomainInput", {
     port: t.int({ required: false }),
     httpPath: t.string({ required: false, description: TARGET_DESCRIPTIONS.httpPath }),
     proxy: t.field({ type: ProxyInput, required: false, description: TARGET_DESCRIPTIONS.proxy }),
+    startTls: t.field({ type: StartTlsMode, required: false, description: TARGET_DESCRIPTIONS.startTls }),
     address: t.string({ required: false }),
     notes: t.string({ required: false }),
     tags: t.stringList({ required: false }),
@@ -230,6 +245,7 @@ const UpdateDomainInput = builder.inputType("UpdateDomainInput", {
     port: t.int({ required: false }),
     httpPath: t.string({ required: false, description: TARGET_DESCRIPTIONS.httpPath }),
     proxy: t.field({ type: ProxyInput, required: false, description: TARGET_DESCRIPTIONS.proxy }),
+    startTls: t.field({ type: StartTlsMode, required: false, description: TARGET_DESCRIPTIONS.startTls }),
     address: t.string({ required: false }),
     isActive: t.boolean({ required: false }),
     notes: t.string({ required: false }),

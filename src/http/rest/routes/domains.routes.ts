@@ -1,7 +1,7 @@
 // /domains: list, create, get, update, delete.
 
 import { domainJson, domainListItemJson } from "../../../domains/domain-json.js";
-import { camelKeys, type Route } from "../route.js";
+import { camelKeys, type Route, upperEnums } from "../route.js";
 import { DOMAIN_FIELDS, DOMAIN_LIST_FIELDS, pagination } from "../selections.js";
 
 type Row = Record<string, unknown>;
@@ -41,7 +41,7 @@ export const domainRoutes: Route[] = [
     responses: { 201: "Domain" },
     oneOfRequired: ["hostname", "url"],
     document: `mutation ($input: CreateDomainInput!) { createDomain(input: $input) { ${DOMAIN_FIELDS} } }`,
-    variables: ({ body }) => ({ input: camelKeys(body) }),
+    variables: ({ body }) => ({ input: upperEnums(camelKeys(body), ["startTls"]) }),
     render: ({ createDomain }) => ({ status: 201, body: domainJson(createDomain as Row) }),
   },
   {
@@ -59,7 +59,7 @@ export const domainRoutes: Route[] = [
     summary: "Change a domain; a new target clears its old results and queues checks",
     responses: { 200: "Domain" },
     document: `mutation ($id: ID!, $input: UpdateDomainInput!) { updateDomain(id: $id, input: $input) { ${DOMAIN_FIELDS} } }`,
-    variables: ({ params, body }) => ({ id: params.id, input: camelKeys(body) }),
+    variables: ({ params, body }) => ({ id: params.id, input: upperEnums(camelKeys(body), ["startTls"]) }),
     render: ({ updateDomain }) => ({ status: 200, body: domainJson(updateDomain as Row) }),
   },
   {

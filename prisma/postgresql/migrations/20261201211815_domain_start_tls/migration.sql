@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Domain" ADD COLUMN     "startTls" TEXT;
+
