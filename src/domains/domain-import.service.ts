@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client.js";
 import { Prisma } from "../db/generated/sqlite/client.js";
-import { counters } from "../db/id-counter.js";
+import { counters, takeNumbers } from "../db/id-counter.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import type { Provider } from "../db/provider.js";
 import { conflict } from "../lib/errors.js";
@@ -77,6 +77,11 @@ interface NewRow {
   due: Date;
   whoisDue: Date | null;
 }
+
+/** How long the import's transaction may run (10,000 rows take one to three seconds). */
+const IMPORT_TIMEOUT_MS = 60_000;
+
+type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 /** Rows per INSERT: 17 parameters each stays under SQLite's 32,766 and PostgreSQL's 65,535. */
 const INSERT_CHUNK = 1000;
@@ -266,28 +271,19 @@ export class DomainImportService {
         whoisDue: hasPublicRegistration(line.hostname) ? due : null,
       };
     });
-    // The numbers are taken first in the same transaction; each row's is read back from the counter.
-    const counter = counters.domain(userId);
-    const inserts = [];
-    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-      inserts.push(
-        this.insert(userId, rows.slice(i, i + INSERT_CHUNK), now, { counter, after: rows.length - i }),
-      );
-    }
     try {
-      await this.db.$transaction([
-        ...(rows.length > 0
-          ? [
-              this.db.idCounter.upsert({
-                where: { name: counter },
-                create: { name: counter, value: rows.length },
-                update: { value: { increment: rows.length } },
-              }),
-            ]
-          : []),
-        ...inserts,
-        ...updates.map(({ id, data }) => this.db.domain.updateMany({ where: { id, userId }, data })),
-      ]);
+      // Interactive, with its own timeout: Prisma 7 holds a batch ($transaction([...])) to its
+      // 5-second default with no way to raise it, and 10,000 rows on a busy PostgreSQL can take longer.
+      await this.db.$transaction(
+        async (tx) => {
+          const first = rows.length > 0 ? await takeNumbers(tx, counters.domain(userId), rows.length) : 0;
+          for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+            await this.insert(tx, userId, rows.slice(i, i + INSERT_CHUNK), now, first + i);
+          }
+          for (const { id, data } of updates) await tx.domain.updateMany({ where: { id, userId }, data });
+        },
+        { maxWait: 10_000, timeout: IMPORT_TIMEOUT_MS },
+      );
     } catch (error) {
       for (const { result } of creates) result.domainId = null;
       // Another request added one of these domains meanwhile: nothing of this import was kept.
@@ -307,11 +303,8 @@ export class DomainImportService {
    * so Prisma reads these rows exactly as its own: SQLite's text `2026-01-02T03:04:05.678+00:00`,
    * PostgreSQL's timestamp(3) and jsonb.
    */
-  /**
-   * `numbers`: the counter already advanced past every row of the import, and how many rows from this
-   * chunk's first to the import's end; row i of the chunk takes the counter's value less (after - 1 - i).
-   */
-  private insert(userId: string, rows: NewRow[], now: Date, numbers: { counter: string; after: number }) {
+  /** `firstNumber`: the number of the chunk's first row; the rest follow it. */
+  private insert(tx: Tx, userId: string, rows: NewRow[], now: Date, firstNumber: number) {
     const pg = this.options.provider === "postgresql";
     const at = (date: Date | null) => {
       if (date === null) return null;
@@ -327,7 +320,7 @@ export class DomainImportService {
         Prisma.sql`(${Prisma.join([
           row.id,
           userId,
-          Prisma.sql`(SELECT "value" FROM "IdCounter" WHERE "name" = ${numbers.counter}) - ${numbers.after - 1 - i}`,
+          firstNumber + i,
           row.hostname,
           row.port,
           row.address,
@@ -343,7 +336,7 @@ export class DomainImportService {
           at(now),
         ])})`,
     );
-    return this.db.$executeRaw`
+    return tx.$executeRaw`
       INSERT INTO "Domain" ("id", "userId", "number", "hostname", "port", "address", "isActive", "notes", "tags",
         "alertDays", "httpPath", "registrableDomain", "nextSslCheckAt", "nextWhoisCheckAt", "createdAt", "updatedAt")
       VALUES ${Prisma.join(values)}`;
