@@ -1,7 +1,7 @@
-// What the benchmarks share: a free loopback port, and a server started in its own process and
-// awaited until it answers.
+// What the benchmarks (and test helpers) share: a free loopback port, waiting for a port to accept
+// connections, and a server started in its own process and awaited until it answers.
 import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { connect, createServer } from "node:net";
 
 export async function freePort(): Promise<number> {
   const server = createServer().listen(0, "127.0.0.1");
@@ -9,6 +9,22 @@ export async function freePort(): Promise<number> {
   const { port } = server.address() as { port: number };
   await new Promise((resolve) => server.close(resolve));
   return port;
+}
+
+/** Whether something accepts connections on the loopback port within 5 s (false once `child` exits). */
+export async function acceptsConnections(port: number, child?: ChildProcess): Promise<boolean> {
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(true);
+      }).once("error", () => resolve(false));
+    });
+    if (up) return true;
+    if (child && child.exitCode !== null) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return false;
 }
 
 /** Runs `node --import tsx ARGS` and resolves once `readyUrl` answers below 500. */

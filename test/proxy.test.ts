@@ -4,10 +4,10 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { acceptsConnections, freePort } from "../bench/processes.js";
 import { createUser, harness } from "./helpers/app.js";
 import { days } from "./helpers/clock.js";
 import { testPki } from "./helpers/pki.js";
@@ -22,15 +22,6 @@ let site: Running;
 let silent: Running;
 const proxies: { port: number; log: string; child: ChildProcess }[] = [];
 const previousExtraCa = process.env.NODE_EXTRA_CA_CERTS;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** A tinyproxy on loopback with these extra configuration lines; resolves once it listens. */
 async function startTinyproxy(extra: string[] = []): Promise<{ port: number; log: string }> {
@@ -53,15 +44,7 @@ async function startTinyproxy(extra: string[] = []): Promise<{ port: number; log
   );
   const child = spawn(tinyproxy, ["-d", "-c", config], { stdio: "ignore" });
   proxies.push({ port, log, child });
-  for (let i = 0; i < 100; i += 1) {
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = createServer();
-      socket.once("error", () => resolve(true));
-      socket.listen(port, "127.0.0.1", () => socket.close(() => resolve(false)));
-    });
-    if (up) return { port, log };
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  if (await acceptsConnections(port, child)) return { port, log };
   throw new Error(`tinyproxy did not start on ${port}`);
 }
 

@@ -15,14 +15,14 @@ import { cliArgs } from "./helpers/cli.js";
 import { days } from "./helpers/clock.js";
 import { sClient } from "./helpers/openssl.js";
 import { testPki } from "./helpers/pki.js";
-import { type PreambleServer, startPreambleServer, startSmtpServer } from "./helpers/starttls-servers.js";
+import { startPreambleServer, startSmtpServer } from "./helpers/starttls-servers.js";
 import { type Running, startSilentServer } from "./helpers/tls-servers.js";
 
 let t: Awaited<ReturnType<typeof harness>>;
 let dir: string;
 let cert: string;
 let key: string;
-const servers: PreambleServer[] = [];
+const servers: Running[] = [];
 let silent: Running;
 const previousExtraCa = process.env.NODE_EXTRA_CA_CERTS;
 
@@ -49,7 +49,7 @@ after(async () => {
   process.env.NODE_EXTRA_CA_CERTS = previousExtraCa;
 });
 
-async function serve(protocol: string, refuse = false): Promise<PreambleServer> {
+async function serve(protocol: string, refuse = false): Promise<Running> {
   const server =
     protocol === "smtp"
       ? await startSmtpServer({ cert, key, refuse })

@@ -6,8 +6,7 @@ import { X509Certificate } from "node:crypto";
 import { strToU8, zipSync } from "fflate";
 import type { Db } from "../db/client.js";
 import type { SslCheck } from "../db/generated/sqlite/client.js";
-import { domainWhere } from "../domains/domains.service.js";
-import { notFound } from "../lib/errors.js";
+import { chainEntry } from "../probes/tls/certificate-info.js";
 
 export interface ServedCertificate {
   subject: string;
@@ -28,18 +27,10 @@ export interface ServedChain {
   chain: ServedCertificate[];
 }
 
-const dn = (text: string) => text.split("\n").filter(Boolean).join(", ");
-
+/** A stored certificate as a chain listing shows it (the probe's own words), with its PEM. */
 function served(der: Buffer): ServedCertificate {
   const cert = new X509Certificate(der);
-  return {
-    subject: dn(cert.subject),
-    issuer: dn(cert.issuer),
-    validFrom: new Date(cert.validFrom),
-    validTo: new Date(cert.validTo),
-    fingerprint256: cert.fingerprint256,
-    pem: cert.toString(),
-  };
+  return { ...chainEntry(cert), fingerprint256: cert.fingerprint256, pem: cert.toString() };
 }
 
 function statusOf(check: SslCheck, now: Date): string {
@@ -76,13 +67,11 @@ export function chainZip(served: ServedChain): Uint8Array {
 export class ServedCertificatesService {
   constructor(private readonly db: Db) {}
 
-  /** The domain's certificate as its newest successful check saw it; null before any succeeded. */
-  async of(userId: string, idOrNumber: string, now = new Date()): Promise<ServedChain | null> {
-    const domain = await this.db.domain.findFirst({
-      where: { ...domainWhere(idOrNumber), userId },
-      select: { id: true, hostname: true, port: true },
-    });
-    if (!domain) throw notFound("Domain not found");
+  /**
+   * The certificate of a domain the caller has already read as its own, as its newest successful
+   * check saw it; null before any succeeded.
+   */
+  async of(domain: ServedChain["domain"], now = new Date()): Promise<ServedChain | null> {
     const check = await this.db.sslCheck.findFirst({
       where: { domainId: domain.id, error: null },
       orderBy: [{ checkedAt: "desc" }, { id: "desc" }],

@@ -5,11 +5,13 @@ import { createHash, randomUUID } from "node:crypto";
 import type { AlertsService } from "../alerts/alerts.service.js";
 import type { Db } from "../db/client.js";
 import { type Domain, Prisma, type SslCheck } from "../db/generated/sqlite/client.js";
+import { sqlTimestamp } from "../db/raw-sql.js";
 import { domainWhere, probeTarget } from "../domains/domains.service.js";
 import { healthSummary } from "../domains/health-summary.js";
 import type { EventBus } from "../events/event-bus.js";
 import { daysUntil } from "../lib/days.js";
 import { badInput, notFound } from "../lib/errors.js";
+import { sameJson } from "../lib/json.js";
 import { type PagingInput, pagingSchema, readPage } from "../lib/paging.js";
 import type { Telemetry } from "../lib/telemetry.js";
 import { parseInput } from "../lib/validate.js";
@@ -69,8 +71,6 @@ export function sslCheckData(result: TlsProbeResult, { grade, reasons }: Grade) 
 /** A certificate's SHA-256 fingerprint as Node writes it ("AB:CD:…"), the key it is stored under. */
 export const fingerprintOf = (der: Buffer) =>
   (createHash("sha256").update(der).digest("hex").toUpperCase().match(/../g) as string[]).join(":");
-
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 /** A CSR is a few kilobytes; this allows a 16,384-bit key with hundreds of names. */
 const MAX_CSR_CHARS = 32 * 1024;
@@ -155,7 +155,9 @@ export class SslChecksService {
     // meanwhile (it runs beside this check), the domain is read again and the summary recomputed.
     // The chain's DER is stored once per certificate, and only when it differs from the last good
     // check's: an unchanged certificate costs no statement.
-    const served = same(data.chainFingerprints, lastGood?.chainFingerprints) ? [] : (result.chainDer ?? []);
+    const served = sameJson(data.chainFingerprints, lastGood?.chainFingerprints)
+      ? []
+      : (result.chainDer ?? []);
     const [check, { count }] = await this.db.$transaction([
       this.db.sslCheck.create({ data: { ...data, id, domainId: domain.id } }),
       this.db.domain.updateMany({
@@ -220,11 +222,7 @@ export class SslChecksService {
 
   /** One INSERT of the certificates not yet stored (both providers skip a fingerprint already there). */
   private storeCertificates(chain: Buffer[]) {
-    const now = new Date();
-    const at =
-      this.options.provider === "postgresql"
-        ? Prisma.sql`${now.toISOString().slice(0, -1)}::timestamp(3)`
-        : `${now.toISOString().slice(0, -1)}+00:00`;
+    const at = sqlTimestamp(this.options.provider, new Date());
     const rows = chain.map((der) => Prisma.sql`(${fingerprintOf(der)}, ${der}, ${at})`);
     return this.db.$executeRaw`
       INSERT INTO "Certificate" ("fingerprint256", "der", "createdAt") VALUES ${Prisma.join(rows)}

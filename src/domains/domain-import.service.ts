@@ -8,7 +8,9 @@ import { Prisma } from "../db/generated/sqlite/client.js";
 import { counters, takeNumbers } from "../db/id-counter.js";
 import { isUniqueViolation } from "../db/prisma-errors.js";
 import type { Provider } from "../db/provider.js";
+import { sqlJson, sqlTimestamp } from "../db/raw-sql.js";
 import { conflict } from "../lib/errors.js";
+import { sameJson } from "../lib/json.js";
 import {
   type DomainFileFormat,
   type ExportRow,
@@ -154,15 +156,13 @@ function judge(raw: RawLine): { line: Line } | { reason: string } {
   return { reason: issue?.message ?? "Invalid line" };
 }
 
-const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
-
 /** What a line changes on the domain it names; empty when it matches. */
 function changesOf(current: Current, line: Line): DomainChanges {
   const changes: DomainChanges = {};
-  if (line.address !== undefined && !same(line.address, current.address)) changes.address = line.address;
-  if (line.notes !== undefined && !same(line.notes, current.notes)) changes.notes = line.notes;
-  if (line.tags !== undefined && !same(line.tags, current.tags)) changes.tags = line.tags;
-  if (line.alert_days !== undefined && !same(line.alert_days, current.alertDays)) {
+  if (line.address !== undefined && !sameJson(line.address, current.address)) changes.address = line.address;
+  if (line.notes !== undefined && !sameJson(line.notes, current.notes)) changes.notes = line.notes;
+  if (line.tags !== undefined && !sameJson(line.tags, current.tags)) changes.tags = line.tags;
+  if (line.alert_days !== undefined && !sameJson(line.alert_days, current.alertDays)) {
     changes.alertDays = line.alert_days;
   }
   if (line.is_active !== undefined && line.is_active !== current.isActive) changes.isActive = line.is_active;
@@ -299,22 +299,13 @@ export class DomainImportService {
   /**
    * One multi-row INSERT. Written as SQL because Prisma 7's createMany spends about 0.7 ms of CPU
    * per row in its query compiler (7 s for 10,000 domains, all of it blocking the event loop); this
-   * is 1,000 rows a statement. Dates and JSON are written as each provider's own columns hold them,
-   * so Prisma reads these rows exactly as its own: SQLite's text `2026-01-02T03:04:05.678+00:00`,
-   * PostgreSQL's timestamp(3) and jsonb.
+   * is 1,000 rows a statement, its dates and JSON in each provider's column formats (raw-sql.ts).
+   * `firstNumber`: the number of the chunk's first row; the rest follow it.
    */
-  /** `firstNumber`: the number of the chunk's first row; the rest follow it. */
   private insert(tx: Tx, userId: string, rows: NewRow[], now: Date, firstNumber: number) {
-    const pg = this.options.provider === "postgresql";
-    const at = (date: Date | null) => {
-      if (date === null) return null;
-      const iso = date.toISOString();
-      return pg ? Prisma.sql`${iso.slice(0, -1)}::timestamp(3)` : `${iso.slice(0, -1)}+00:00`;
-    };
-    const json = (value: unknown) => {
-      const text = JSON.stringify(value);
-      return pg ? Prisma.sql`${text}::jsonb` : text;
-    };
+    const { provider } = this.options;
+    const at = (date: Date | null) => sqlTimestamp(provider, date);
+    const json = (value: unknown) => sqlJson(provider, value);
     const values = rows.map(
       (row, i) =>
         Prisma.sql`(${Prisma.join([

@@ -8,3 +8,6 @@ export const lower = (value: unknown) => (typeof value === "string" ? value.toLo
 
 /** A moment as an ISO 8601 string (GraphQL already gives strings; a stored row gives Dates). */
 export const iso = (value: unknown) => (value instanceof Date ? value.toISOString() : value);
+
+/** Whether two JSON values are the same (absent and null alike): how stored JSON columns compare. */
+export const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);

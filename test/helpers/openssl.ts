@@ -2,10 +2,9 @@
 
 import { execFile, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { connect } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { freePort } from "../../bench/processes.js";
+import { acceptsConnections, freePort } from "../../bench/processes.js";
 
 /**
  * What s_client prints. Run asynchronously, as the server under test lives in the test's process;
@@ -68,17 +67,7 @@ export async function startSServer(
     child.kill();
     rmSync(dir, { recursive: true, force: true });
   };
-  for (let i = 0; i < 100; i++) {
-    const up = await new Promise<boolean>((resolve) => {
-      const socket = connect(port, "127.0.0.1", () => {
-        socket.destroy();
-        resolve(true);
-      }).once("error", () => resolve(false));
-    });
-    if (up) return { port, close };
-    if (child.exitCode !== null) break;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  if (await acceptsConnections(port, child)) return { port, close };
   close();
   throw new Error(`openssl s_server ${args.join(" ")} did not start`);
 }

@@ -2,16 +2,12 @@
 // smtp-server (a real SMTP implementation); the others speak their protocol's preamble as RFC 2595
 // (IMAP, POP3), RFC 4217 (FTP), RFC 6120 (XMPP), RFC 4511 (LDAP) and the PostgreSQL and MySQL wire
 // protocols write it, then hand the socket to Node's TLS. `openssl s_client -starttls` talks to each.
-import { createServer, type Server, type Socket } from "node:net";
+import { createServer, type Server } from "node:net";
 import { Duplex } from "node:stream";
 import { createSecureContext, TLSSocket } from "node:tls";
 import { SMTPServer } from "smtp-server";
 import type { StartTlsProtocol } from "../../src/probes/starttls/starttls.js";
-
-export interface PreambleServer {
-  port: number;
-  close(): Promise<void>;
-}
+import { listen, type Running } from "./tls-servers.js";
 
 interface Options {
   cert: string;
@@ -20,25 +16,8 @@ interface Options {
   refuse?: boolean;
 }
 
-async function listen(server: Server, sockets: Set<Socket>): Promise<PreambleServer> {
-  server.on("connection", (socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-    socket.on("error", () => {});
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (server.address() as { port: number }).port,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
-}
-
 /** SMTP with STARTTLS (or, with `refuse`, a server that does not offer it). */
-export async function startSmtpServer({ cert, key, refuse }: Options): Promise<PreambleServer> {
+export async function startSmtpServer({ cert, key, refuse }: Options): Promise<Running> {
   const server = new SMTPServer({
     secure: false,
     key,
@@ -53,21 +32,7 @@ export async function startSmtpServer({ cert, key, refuse }: Options): Promise<P
   });
   // The protocol scan offers versions and suites the server refuses: those handshakes fail, as they should.
   server.on("error", () => {});
-  const sockets = new Set<Socket>();
-  const inner = server.server as Server;
-  inner.on("connection", (socket: Socket) => {
-    sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  return {
-    port: (inner.address() as { port: number }).port,
-    close: () =>
-      new Promise((resolve) => {
-        for (const socket of sockets) socket.destroy();
-        server.close(() => resolve());
-      }),
-  };
+  return listen(server.server as Server, new Set());
 }
 
 /** What each protocol's server says first, and how it answers: the bytes read so far in, a reply or null. */
@@ -198,10 +163,11 @@ const SCRIPTS: Record<Exclude<StartTlsProtocol, "smtp" | "submission">, Script> 
 export async function startPreambleServer(
   protocol: keyof typeof SCRIPTS,
   { cert, key, refuse = false }: Options,
-): Promise<PreambleServer> {
+): Promise<Running> {
   const script = SCRIPTS[protocol];
   const secureContext = createSecureContext({ cert, key, minVersion: "TLSv1.2" });
   const server = createServer((socket) => {
+    socket.on("error", () => {});
     let received = Buffer.alloc(0);
     if (script.greeting) socket.write(script.greeting);
     const onData = (chunk: Buffer) => {

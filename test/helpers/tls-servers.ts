@@ -16,7 +16,8 @@ export interface Running {
   close(): Promise<void>;
 }
 
-async function listen(server: Server, sockets: Set<Socket>, host = "127.0.0.1"): Promise<Running> {
+/** Listens on a free loopback port; close() ends every open connection, then the server. */
+export async function listen(server: Server, sockets: Set<Socket>, host = "127.0.0.1"): Promise<Running> {
   server.on("connection", (socket: Socket) => {
     sockets.add(socket);
     socket.on("close", () => sockets.delete(socket));

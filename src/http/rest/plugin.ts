@@ -25,8 +25,8 @@ function json(response: RestResponse): Response {
 
 type Body = { ok: true; body: Record<string, unknown> } | { ok: false; response: RestResponse };
 
-async function readBody(request: Request): Promise<Body> {
-  const text = await request.text();
+/** A body's text as the JSON object it must be (empty: no fields), or the 400 saying why not. */
+function jsonObject(text: string): Body {
   if (text.trim() === "") return { ok: true, body: {} };
   let body: unknown;
   try {
@@ -71,13 +71,9 @@ async function readParams(
     for (const [key, value] of new URLSearchParams(text)) set(key, value);
     return { ok: true, params };
   }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    return { ok: false, response: { status: 400, body: { error: "Malformed JSON body" } } };
-  }
-  for (const [key, value] of Object.entries(body as Record<string, unknown>)) set(key, value);
+  const json = jsonObject(text);
+  if (!json.ok) return json;
+  for (const [key, value] of Object.entries(json.body)) set(key, value);
   return { ok: true, params };
 }
 
@@ -136,7 +132,7 @@ async function run(
     const read = await readParams(request, contentType, query);
     if (!read.ok) return read.response;
     query = read.params;
-  } else if (hasBody && mode === "json") body = await readBody(request);
+  } else if (hasBody && mode === "json") body = jsonObject(await request.text());
   if (!body.ok) return body.response;
   const params = decodeParams(found.match?.groups ?? {});
   if (params === null) return { status: 400, body: { error: "Malformed percent-encoding in the path" } };

@@ -4,19 +4,10 @@
 // business, and asking the world's DNS about it leaks what is monitored.
 import { Resolver } from "node:dns/promises";
 import { readFile } from "node:fs/promises";
-import { isIP } from "node:net";
 import { forbiddenRange } from "./address-guard.js";
+import { nameIn } from "./hosts-file.js";
 
 export type ReverseLookup = (address: string) => Promise<string | null>;
-
-/** The first name a hosts(5) file gives for the address. */
-export function nameIn(text: string, address: string): string | null {
-  for (const line of text.split("\n")) {
-    const [entry, name] = (line.split("#")[0] ?? "").trim().split(/\s+/);
-    if (entry && name && isIP(entry) !== 0 && entry === address) return name.replace(/\.$/, "");
-  }
-  return null;
-}
 
 export function reverseLookup({
   hostsFile,
