@@ -4,6 +4,7 @@ import { Resolver } from "node:dns";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, providerOf } from "./db/provider.js";
 import { parseServer } from "./lib/whois-server.js";
+import { parseCaaIssuers } from "./probes/caa/caa-issuers.js";
 
 const flag = z
   .enum(["true", "false", "1", "0", ""])
@@ -84,6 +85,23 @@ const schema = z.object({
         return false;
       }
     }, "must be IP addresses (ip, ip:port or [ipv6]:port), comma-separated"),
+  /** Ask whether each certificate is revoked: its stapled OCSP response, else its OCSP responder, else its CRL. */
+  CERTPULSE_REVOCATION_CHECK: onByDefault,
+  /** Look up CAA records for each certificate's names (for CAs whose CAA identity is known). */
+  CERTPULSE_CAA_CHECK: onByDefault,
+  /** More CAs' CAA identities: `Organization=domain,domain;Other Organization=domain`. */
+  CERTPULSE_CAA_ISSUERS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      if (!value) return undefined;
+      const issuers = parseCaaIssuers(value);
+      if (!issuers) {
+        context.addIssue({ code: "custom", message: "must be Organization=domain,domain;Other=domain" });
+        return z.NEVER;
+      }
+      return issuers;
+    }),
   CERTPULSE_RDAP_BOOTSTRAP_URL: z.url().default("https://data.iana.org/rdap/dns.json"),
   CERTPULSE_WHOIS_SERVER: z
     .string()

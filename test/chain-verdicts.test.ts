@@ -40,6 +40,8 @@ const probed = (chainErrorCode: TlsProbeResult["chainErrorCode"], chainError: st
     chain: null,
     earliestExpiry: null,
     ocspStapled: false,
+    revocation: null,
+    caa: null,
     hsts: null,
     http: null,
     chainDer: null,
@@ -116,7 +118,8 @@ for (const [code, words] of [
       };
     };
     assert.deepEqual(keys(stored(reworded)), keys(stored(original)));
-    assert.ok(alertsFor(stored(original)).raise.some((a) => a.type === "ssl_invalid"));
+    const expected = code === "revoked" ? "ssl_revoked" : "ssl_invalid";
+    assert.ok(alertsFor(stored(original)).raise.some((a) => a.type === expected));
   });
 }
 

@@ -10,6 +10,8 @@ export const ALERT_TYPES = [
   "ssl_changed",
   "whois_error",
   "webhook_disabled",
+  "ssl_revoked",
+  "caa_mismatch",
 ] as const satisfies readonly AlertType[];
 
 /** Mildest first. */

@@ -3,6 +3,7 @@
 // HTTP client and bootstrap cache. The server and `certpulse check` both start here.
 import type { Config } from "../config.js";
 import { parseServer } from "../lib/whois-server.js";
+import { caaChecker, caaResolver } from "../probes/caa/caa.js";
 import type { GuardOptions } from "../probes/net/guarded-lookup.js";
 import { createHttpClient, type HttpClient } from "../probes/net/http-client.js";
 import { countryOf } from "../probes/net/ip-geo.js";
@@ -11,12 +12,25 @@ import { reverseLookup } from "../probes/net/reverse-dns.js";
 import { RdapBootstrap } from "../probes/registration/rdap-bootstrap.js";
 import type { RegistrationProbeOptions } from "../probes/registration/registration-probe.js";
 import { createWhoisClient } from "../probes/registration/whois-client.js";
+import { type RevocationFetch, revocationChecker } from "../probes/revocation/revocation.js";
 import type { TlsProbeOptions } from "../probes/tls/tls-probe.js";
 import { createTrustStore } from "../probes/tls/trust-store.js";
 
 /** An RDAP answer is a few kilobytes; a WHOIS answer rarely 20. Anything far past is hostile or broken. */
 const RDAP_MAX_BYTES = 1024 * 1024;
 const WHOIS_MAX_BYTES = 256 * 1024;
+/** The biggest public CRLs hold a few hundred thousand entries, some megabytes. */
+const CRL_MAX_BYTES = 32 * 1024 * 1024;
+
+/** Revocation sources over the guarded HTTP client: OCSP by POST (RFC 6960 A.1), CRLs by GET. */
+const revocationFetch =
+  (http: HttpClient): RevocationFetch =>
+  async (url, { body, accept }, signal) => {
+    const answer = body
+      ? await http.post(url, body, { "content-type": "application/ocsp-request", accept }, signal)
+      : await http.get(url, accept, signal);
+    return { status: answer.status, body: answer.bytes };
+  };
 
 /** Which addresses outbound connections may reach, and how names resolve: the same for every probe. */
 export function guardOptions(config: Config): GuardOptions {
@@ -27,12 +41,27 @@ export function guardOptions(config: Config): GuardOptions {
   };
 }
 
-/** The TLS probe's options; the trust store is built here, once per process. */
-export function tlsProbeOptions(config: Config, guard = guardOptions(config)): TlsProbeOptions {
+/** The TLS probe's options (close `http`, the revocation client, when done); the trust store is built here, once per process. */
+export function tlsProbeOptions(
+  config: Config,
+  guard = guardOptions(config),
+): TlsProbeOptions & { http: HttpClient } {
+  const timeoutMs = config.CERTPULSE_PROBE_TIMEOUT_MS;
+  const http = createHttpClient({ ...guard, timeoutMs, maxBytes: CRL_MAX_BYTES });
   return {
+    http,
+    revocation: config.CERTPULSE_REVOCATION_CHECK
+      ? revocationChecker({ fetch: revocationFetch(http) })
+      : undefined,
+    caa: config.CERTPULSE_CAA_CHECK
+      ? caaChecker({
+          resolve: caaResolver({ servers: config.CERTPULSE_DNS_SERVERS, timeoutMs: 2000 }),
+          issuers: config.CERTPULSE_CAA_ISSUERS,
+        })
+      : undefined,
     ...guard,
     trust: createTrustStore(),
-    timeoutMs: config.CERTPULSE_PROBE_TIMEOUT_MS,
+    timeoutMs,
     httpTimeoutMs: config.CERTPULSE_HTTP_TIMEOUT_MS,
     httpMaxBytes: config.CERTPULSE_HTTP_MAX_BYTES,
     httpRedirects: config.CERTPULSE_HTTP_REDIRECTS,

@@ -1,5 +1,5 @@
 // An SSL check as JSON: GET /domains/{id}/ssl and the `ssl` part of `certpulse check --json`.
-import type { Row } from "../lib/json.js";
+import { lower, type Row } from "../lib/json.js";
 
 type ProtocolRow = { version: string; accepted: boolean };
 
@@ -39,6 +39,31 @@ export const sslCheckJson = (c: Row) => ({
     })) ?? null,
   earliest_expiry: c.earliestExpiry,
   ocsp_stapled: c.ocspStapled,
+  revocation: c.revocation
+    ? {
+        status: lower((c.revocation as Row).status),
+        source: lower((c.revocation as Row).source),
+        url: (c.revocation as Row).url,
+        revoked_at: (c.revocation as Row).revokedAt,
+        reason: (c.revocation as Row).reason,
+        detail: (c.revocation as Row).detail,
+      }
+    : null,
+  caa: c.caa
+    ? {
+        status: lower((c.caa as Row).status),
+        issuer: (c.caa as Row).issuer,
+        caa_domains: (c.caa as Row).caaDomains,
+        names: ((c.caa as Row).names as Row[]).map((n) => ({
+          name: n.name,
+          found_at: n.foundAt,
+          issue: n.issue,
+          issuewild: n.issuewild,
+          allowed: n.allowed,
+          problem: n.problem,
+        })),
+      }
+    : null,
   hsts_max_age: c.hstsMaxAge,
   hsts_include_subdomains: c.hstsIncludeSubdomains,
   hsts_preload: c.hstsPreload,

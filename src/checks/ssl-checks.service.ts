@@ -57,6 +57,10 @@ export function sslCheckData(result: TlsProbeResult, { grade, reasons }: Grade) 
     earliestExpiry: result.earliestExpiry,
     chainFingerprints: result.chainDer?.map(fingerprintOf),
     ocspStapled: result.ocspStapled,
+    revocation: result.revocation
+      ? { ...result.revocation, revokedAt: result.revocation.revokedAt?.toISOString() ?? null }
+      : undefined,
+    caa: (result.caa ?? undefined) as Prisma.InputJsonObject | undefined,
     hsts: result.error === null ? result.hsts !== null : null,
     hstsMaxAge: result.hsts?.maxAge ?? null,
     hstsIncludeSubdomains: result.hsts?.includeSubdomains ?? null,

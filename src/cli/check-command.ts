@@ -72,6 +72,30 @@ function report(result: TlsProbeResult, grade: string | null, reasons: string[])
       : "none",
   );
   row("OCSP", result.ocspStapled ? "stapled" : "not stapled");
+  const revocation = result.revocation;
+  if (revocation) {
+    const source = revocation.source
+      ? ` (${revocation.source}${revocation.url ? ` ${revocation.url}` : ""})`
+      : "";
+    const revoked =
+      revocation.status === "revoked"
+        ? `REVOKED${revocation.revokedAt ? ` on ${revocation.revokedAt.toISOString()}` : ""}${revocation.reason ? `, ${revocation.reason}` : ""}`
+        : revocation.status;
+    row("Revocation", `${revoked}${source}${revocation.detail ? `: ${revocation.detail}` : ""}`);
+  }
+  const caa = result.caa;
+  if (caa) {
+    const verdict = { allowed: "allows", refused: "REFUSES", unavailable: "could not be read for" }[
+      caa.status
+    ];
+    row("CAA", `${verdict} ${caa.issuer} (${caa.caaDomains.join(", ")})`);
+    for (const name of caa.names) {
+      const records = name.foundAt
+        ? `at ${name.foundAt}: issue ${name.issue.join(", ") || "-"}`
+        : "no records";
+      lines.push(`    ${name.name}: ${name.problem ?? records}`);
+    }
+  }
   const http = result.http;
   if (http) {
     const title = http.title ? ` "${http.title}"` : "";
@@ -111,11 +135,12 @@ export async function checkCommand(
   const applies = isIP(host) === 0 && hasPublicRegistration(host);
   const lookUp = !flags["ssl-only"] && applies;
   const registration = lookUp ? registrationProbeOptions(config) : null;
+  const tls = tlsProbeOptions(config);
   const [result, whois] = await Promise.all([
-    probeTls({ host, port, address: flags.address, startTls }, tlsProbeOptions(config)),
+    probeTls({ host, port, address: flags.address, startTls }, tls),
     registration && probeRegistration(registrableDomain(host), registration),
   ]);
-  await registration?.http.close();
+  await Promise.all([registration?.http.close(), tls.http.close()]);
   const { grade, reasons } = gradeTls(result, result.checkedAt);
   if (flags.json) {
     const data = sslCheckData(result, { grade, reasons });

@@ -26,6 +26,12 @@ export interface IssueOptions {
   /** RSA modulus length; the default is an EC P-256 key. */
   rsaBits?: number;
   serialNumber?: string;
+  /** The OCSP responder the leaf's AIA names. */
+  ocspUrl?: string;
+  /** The CRL distribution point the leaf names. */
+  crlUrl?: string;
+  /** The issuer's organization (O=), after the CN. */
+  organization?: string;
 }
 
 const DAY = 86_400_000;
@@ -51,7 +57,7 @@ function pem(label: string, der: ArrayBuffer): string {
 export async function issue(options: IssueOptions): Promise<Issued> {
   const keyAlgorithm = algorithm(options.rsaBits);
   const keys = (await webcrypto.subtle.generateKey(keyAlgorithm, true, ["sign", "verify"])) as CryptoKeyPair;
-  const name = `CN=${options.cn}`;
+  const name = `CN=${options.cn}${options.organization ? `, O=${options.organization}` : ""}`;
   const signer = options.issuer ?? { keys, name };
   const extensions: x509.Extension[] = [
     new x509.BasicConstraintsExtension(options.ca ?? false, undefined, true),
@@ -71,6 +77,8 @@ export async function issue(options: IssueOptions): Promise<Issued> {
       ),
       new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
     );
+    if (options.ocspUrl) extensions.push(new x509.AuthorityInfoAccessExtension({ ocsp: [options.ocspUrl] }));
+    if (options.crlUrl) extensions.push(new x509.CRLDistributionPointsExtension([options.crlUrl]));
   }
   const signerAlgorithm = algorithm(
     options.issuer
@@ -110,3 +118,21 @@ export async function testPki() {
     leaf: (options: Omit<IssueOptions, "issuer">) => issue({ ...options, issuer: intermediate }),
   };
 }
+
+/** A DER CRL `issuer` signs, listing `revoked` (hex serials) with their reasons; current for a day. */
+export async function crlOf(
+  issuer: Issued,
+  revoked: { serial: string; at: Date; reason: x509.X509CrlReason }[],
+  { thisUpdate = new Date(Date.now() - 3_600_000), nextUpdate = new Date(Date.now() + DAY) } = {},
+): Promise<Buffer> {
+  const crl = await x509.X509CrlGenerator.create({
+    issuer: issuer.name,
+    thisUpdate,
+    nextUpdate,
+    entries: revoked.map((r) => ({ serialNumber: r.serial, revocationDate: r.at, reason: r.reason })),
+    signingAlgorithm: algorithm((issuer.keys.privateKey.algorithm as RsaHashedKeyAlgorithm).modulusLength),
+    signingKey: issuer.keys.privateKey,
+  });
+  return Buffer.from(crl.rawData);
+}
+export const CrlReason = x509.X509CrlReason;

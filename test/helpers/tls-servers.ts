@@ -45,6 +45,8 @@ export interface HttpsOptions {
   host?: string;
   /** Answers requests instead of the default 200 "ok". */
   respond?: (req: IncomingMessage, res: ServerResponse) => void;
+  /** The OCSP response (DER) to staple when a client asks for one. */
+  staple?: () => Promise<Buffer | null>;
 }
 
 export interface HttpsServer extends Running {
@@ -70,6 +72,15 @@ export async function startHttpsServer(options: HttpsOptions): Promise<HttpsServ
         res.end("ok");
       }),
   );
+  const { staple } = options;
+  if (staple) {
+    server.on(
+      "OCSPRequest",
+      (_cert: Buffer, _issuer: Buffer, done: (e: Error | null, r?: Buffer) => void) => {
+        staple().then((response) => done(null, response ?? undefined), done);
+      },
+    );
+  }
   const running = await listen(server, new Set(), options.host);
   return { ...running, serve: (chain, key) => server.setSecureContext(context(chain, key)) };
 }

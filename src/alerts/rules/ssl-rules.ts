@@ -1,12 +1,15 @@
-// Which alerts an SSL check raises, holds and resolves: ssl_expiry, ssl_invalid, ssl_unreachable and
-// ssl_changed. Pure: the domain, the new check and the last good ones in; an Evaluation out.
+// Which alerts an SSL check raises, holds and resolves: ssl_expiry, ssl_invalid, ssl_revoked,
+// ssl_unreachable, ssl_changed and caa_mismatch. Pure: the domain, the new check and the last good
+// ones in; an Evaluation out.
 //
-// Severity rule: expired or ≤ 7 days left, an untrusted chain and a hostname mismatch are critical;
-// expiry further out, an unreachable server and a certificate changed in names, issuer or key type
-// are warnings; a plain renewal (same names and issuer) is info.
+// Severity rule: expired or ≤ 7 days left, an untrusted chain, a revoked certificate and a hostname
+// mismatch are critical; expiry further out, an unreachable server, a certificate changed in names,
+// issuer or key type, and CAA records that would refuse the renewal are warnings; a plain renewal
+// (same names and issuer) is info.
 import type { SslCheck } from "../../db/generated/sqlite/client.js";
 import { thresholdsFor } from "../../domains/expiry-policy.js";
 import { DAY_MS, isoDay } from "../../lib/days.js";
+import type { CaaVerdict } from "../../probes/caa/caa.js";
 import { isTrustProblem } from "../../probes/tls/chain-verdict.js";
 import { type AlertDraft, type Evaluation, expiryAlerts } from "./thresholds.js";
 
@@ -55,8 +58,17 @@ function invalid({ domain, check }: SslAlertInput): AlertDraft[] {
   const key = (reason: string) => `${domain.id}:ssl_invalid:${check.fingerprint256}:${reason}`;
   const drafts: AlertDraft[] = [];
   const code = check.chainErrorCode;
-  // An expired certificate is reported as expiry (ssl_expiry), not as distrust.
-  if (isTrustProblem(code) && code !== "expired") {
+  if (code === "revoked") {
+    drafts.push({
+      type: "ssl_revoked",
+      severity: "critical",
+      title: "SSL certificate has been revoked",
+      message: `The issuer has revoked the SSL certificate served for ${host} (${check.chainError}). Browsers that check will refuse it: replace it now.`,
+      thresholdDays: null,
+      dedupeKey: `${domain.id}:ssl_revoked:${check.fingerprint256}`,
+    });
+    // An expired certificate is reported as expiry (ssl_expiry), not as distrust.
+  } else if (isTrustProblem(code) && code !== "expired") {
     const selfSigned = code === "self_signed" || code === "untrusted_root";
     drafts.push({
       type: "ssl_invalid",
@@ -79,6 +91,20 @@ function invalid({ domain, check }: SslAlertInput): AlertDraft[] {
     });
   }
   return drafts;
+}
+
+function caaMismatch({ domain, check }: SslAlertInput): AlertDraft | null {
+  const caa = check.caa as CaaVerdict | null;
+  if (caa?.status !== "refused") return null;
+  const refusing = caa.names.filter((n) => n.allowed === false);
+  return {
+    type: "caa_mismatch",
+    severity: "warning",
+    title: `CAA records would refuse the renewal of ${label(domain)}`,
+    message: `The certificate for ${label(domain)} comes from ${caa.issuer} (${caa.caaDomains.join(", ")}), which its CAA records no longer let issue: ${refusing.map((n) => `${n.name}: ${n.problem}`).join("; ")}. The next renewal from the same CA will fail unless the records change.`,
+    thresholdDays: null,
+    dedupeKey: `${domain.id}:caa_mismatch:${caa.issuer}`,
+  };
 }
 
 function unreachable({ domain, check, lastGood }: SslAlertInput): AlertDraft {
@@ -133,10 +159,10 @@ export function sslAlerts(input: SslAlertInput): Evaluation {
       holds: [down.dedupeKey, ...fromExpiry.holds],
     };
   }
-  const problems = invalid(input);
+  const problems = [...invalid(input), ...[caaMismatch(input)].filter((d) => d !== null)];
   const change = changed(input);
   return {
-    types: ["ssl_unreachable", "ssl_expiry", "ssl_invalid"],
+    types: ["ssl_unreachable", "ssl_expiry", "ssl_invalid", "ssl_revoked", "caa_mismatch"],
     raise: [...fromExpiry.raise, ...problems, ...(change ? [change] : [])],
     holds: [...fromExpiry.holds, ...problems.map((p) => p.dedupeKey)],
   };

@@ -29,6 +29,10 @@ export function responseSchemas(schema: GraphQLSchema): Record<string, JsonSchem
     if (!isEnumType(type)) throw new Error(`${name} is not a GraphQL enum`);
     return { type: "string", enum: type.getValues().map((value) => value.name.toLowerCase()) };
   };
+  const nullableValues = (name: string): JsonSchema => ({
+    type: ["string", "null"],
+    enum: [...(values(name).enum as string[]), null],
+  });
   const domainListItem = {
     id: string,
     hostname: string,
@@ -215,11 +219,7 @@ export function responseSchemas(schema: GraphQLSchema): Record<string, JsonSchem
           object({ host: string, port: int, username: nullable(string), has_password: bool }),
         ],
       },
-      start_tls: {
-        ...values("StartTlsMode"),
-        type: ["string", "null"],
-        enum: [...(values("StartTlsMode").enum as string[]), null],
-      },
+      start_tls: nullableValues("StartTlsMode"),
     }),
     DomainImport: object({
       applied: bool,
@@ -269,6 +269,33 @@ export function responseSchemas(schema: GraphQLSchema): Record<string, JsonSchem
       chain: nullable(list(object({ subject: string, issuer: string, valid_from: time, valid_to: time }))),
       earliest_expiry: nullable(time),
       ocsp_stapled: nullable(bool),
+      revocation: nullable(
+        object({
+          status: values("RevocationStatus"),
+          source: nullableValues("RevocationSource"),
+          url: nullable(string),
+          revoked_at: nullable(time),
+          reason: nullable(string),
+          detail: nullable(string),
+        }),
+      ),
+      caa: nullable(
+        object({
+          status: values("CaaStatus"),
+          issuer: string,
+          caa_domains: list(string),
+          names: list(
+            object({
+              name: string,
+              found_at: nullable(string),
+              issue: list(string),
+              issuewild: list(string),
+              allowed: nullable(bool),
+              problem: nullable(string),
+            }),
+          ),
+        }),
+      ),
       hsts_max_age: nullable(int),
       hsts_include_subdomains: nullable(bool),
       hsts_preload: nullable(bool),
@@ -306,7 +333,7 @@ export function responseSchemas(schema: GraphQLSchema): Record<string, JsonSchem
       checked_at: time,
       registrable_domain: string,
       outcome: values("RegistrationOutcome"),
-      source: nullable(values("RegistrationSource")),
+      source: nullableValues("RegistrationSource"),
       server: nullable(string),
       error: nullable(string),
       expiry_note: nullable(string),

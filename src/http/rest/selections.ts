@@ -18,7 +18,8 @@ export const pagination = (p: Row) => ({
 export const SSL_CHECK_FIELDS = `id domainId subject issuer validFrom validTo daysRemaining serialNumber tlsVersion
   chainValid hsts sans grade checkedAt error address subjectParts issuerParts fingerprint256 keyType keySize
   signatureAlgorithm cipher chainError hostnameValid chain { subject issuer validFrom validTo } earliestExpiry
-  ocspStapled hstsMaxAge hstsIncludeSubdomains hstsPreload protocols { version accepted }
+  ocspStapled revocation { status source url revokedAt reason detail }
+  caa { status issuer caaDomains names { name foundAt issue issuewild allowed problem } } hstsMaxAge hstsIncludeSubdomains hstsPreload protocols { version accepted }
   cipherSuites { protocol secureRenegotiation suites { name keyExchange bits forwardSecrecy aead group groupBits } } gradeReasons`;
 
 export const WHOIS_CHECK_FIELDS = `id domainId registrar createdDate expiryDate daysRemaining dnssec nameservers

@@ -11,13 +11,21 @@ export interface HttpAnswer {
   status: number;
   headers: Record<string, string | string[] | undefined>;
   body: string;
+  /** The body as received (an OCSP response, a CRL). */
+  bytes: Buffer;
 }
 
 export interface HttpClient {
   /** Throws LookupFailure (timeout, unreachable, invalid_response); any status is an answer. */
-  get(url: string, accept: string): Promise<HttpAnswer>;
+  /** `signal`: the caller's own deadline, beside the client's timeout. */
+  get(url: string, accept: string, signal?: AbortSignal): Promise<HttpAnswer>;
   /** POSTs once and follows no redirect: a 3xx is the answer. Throws LookupFailure as get does. */
-  post(url: string, body: string, headers: Record<string, string>): Promise<HttpAnswer>;
+  post(
+    url: string,
+    body: string | Buffer,
+    headers: Record<string, string>,
+    signal?: AbortSignal,
+  ): Promise<HttpAnswer>;
   close(): Promise<void>;
 }
 
@@ -38,7 +46,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   type Send =
     | { method: "GET"; headers: Record<string, string> }
-    | { method: "POST"; headers: Record<string, string>; body: string };
+    | { method: "POST"; headers: Record<string, string>; body: string | Buffer };
 
   async function once(url: URL, send: Send, signal: AbortSignal): Promise<HttpAnswer> {
     if (url.protocol !== "https:" && url.protocol !== "http:") {
@@ -51,13 +59,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       headers: { "user-agent": "CertPulse", ...send.headers },
       signal,
     });
-    const body = await response.body.text();
-    return { status: response.statusCode, headers: response.headers, body };
+    const bytes = Buffer.from(await response.body.arrayBuffer());
+    return { status: response.statusCode, headers: response.headers, body: bytes.toString("utf8"), bytes };
   }
 
   return {
-    async get(url, accept) {
-      const signal = AbortSignal.timeout(options.timeoutMs);
+    async get(url, accept, callerSignal) {
+      const signal = within(options.timeoutMs, callerSignal);
       let target = new URL(url);
       try {
         for (let hop = 0; ; hop++) {
@@ -73,12 +81,12 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         throw asLookupFailure(error, target.href, options);
       }
     },
-    async post(url, body, headers) {
+    async post(url, body, headers, callerSignal) {
       try {
         return await once(
           new URL(url),
           { method: "POST", headers, body },
-          AbortSignal.timeout(options.timeoutMs),
+          within(options.timeoutMs, callerSignal),
         );
       } catch (error) {
         throw asLookupFailure(error, url, options);
@@ -87,6 +95,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     close: () => agent.close(),
   };
 }
+
+const within = (timeoutMs: number, signal?: AbortSignal) =>
+  signal ? AbortSignal.any([AbortSignal.timeout(timeoutMs), signal]) : AbortSignal.timeout(timeoutMs);
 
 function asLookupFailure(error: unknown, url: string, options: HttpClientOptions): LookupFailure {
   if (error instanceof LookupFailure) return error;

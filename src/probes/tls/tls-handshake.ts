@@ -18,7 +18,8 @@ export interface HandshakeOptions {
 
 export interface Handshake {
   socket: TLSSocket;
-  ocspStapled: boolean;
+  /** The OCSP response the server stapled (DER); null when it stapled none. */
+  ocspResponse: Buffer | null;
 }
 
 export async function handshake(options: HandshakeOptions): Promise<Handshake> {
@@ -28,7 +29,7 @@ export async function handshake(options: HandshakeOptions): Promise<Handshake> {
       tunnel?.destroy();
       return reject(new ProbeTimeout(options.timeoutMs, "before connecting"));
     }
-    let ocspStapled = false;
+    let ocspResponse: Buffer | null = null;
     let connected = tunnel !== undefined;
     // requestOCSP is a TLSSocket option that tls.connect passes through; @types/node omits it.
     const connectOptions: ConnectionOptions & { requestOCSP: boolean } = {
@@ -58,12 +59,12 @@ export async function handshake(options: HandshakeOptions): Promise<Handshake> {
     });
     // Emitted with null when the server staples nothing.
     socket.on("OCSPResponse", (response: Buffer | null) => {
-      ocspStapled = response !== null && response.length > 0;
+      ocspResponse = response !== null && response.length > 0 ? response : null;
     });
     socket.once("secureConnect", () => {
       if (socket.getPeerCertificate === unused) Reflect.deleteProperty(socket, "getPeerCertificate");
       settle();
-      resolve({ socket, ocspStapled });
+      resolve({ socket, ocspResponse });
     });
     socket.once("error", (error) => {
       settle();

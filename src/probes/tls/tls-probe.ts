@@ -7,10 +7,12 @@ import { isIP } from "node:net";
 import { checkServerIdentity, type TLSSocket } from "node:tls";
 import { daysUntil } from "../../lib/days.js";
 import { deadline } from "../../lib/deadline.js";
+import type { CaaChecker, CaaVerdict } from "../caa/caa.js";
 import { describeNetworkError, ProbeTimeout } from "../net/network-error.js";
 import { connectTcp, openTunnel, ProxyRefused, type ProxyTarget } from "../net/proxy-tunnel.js";
 import { type Lookup, resolveTarget, TargetRefused } from "../net/resolve-target.js";
 import type { ReverseLookup } from "../net/reverse-dns.js";
+import type { Revocation, RevocationChecker } from "../revocation/revocation.js";
 import { negotiate, type StartTlsProtocol, StartTlsRefused } from "../starttls/starttls.js";
 import { chainEntry, describeCertificate } from "./certificate-info.js";
 import { type ChainVerdict, hostnameMismatch, trustProblem } from "./chain-verdict.js";
@@ -60,6 +62,10 @@ export interface TlsProbeOptions {
   httpRedirects?: number;
   /** The connected address's name; none: not looked up. */
   reverse?: ReverseLookup;
+  /** Asks whether the certificate is revoked (stapled OCSP, its responders, its CRLs); none: not asked. */
+  revocation?: RevocationChecker;
+  /** Whether the names' CAA records let the issuer issue again; none: not looked up. */
+  caa?: CaaChecker;
   /** The connected address's location; none: not looked up. */
   geo?: (address: string) => string | null;
   now?: () => Date;
@@ -113,6 +119,10 @@ export interface TlsProbeResult {
   /** Each certificate as served, DER, leaf first. */
   chainDer: Buffer[] | null;
   ocspStapled: boolean | null;
+  /** Whether the issuer says the certificate is revoked; null when not asked or nothing can revoke it (self-signed). */
+  revocation: Revocation | null;
+  /** Whether CAA lets the certificate's CA issue its renewal; null when not looked up (a CA whose CAA identity is not known). */
+  caa: CaaVerdict | null;
   hsts: Hsts | null;
   /** The answer to the check's HTTP request; null when none was sent. */
   http: HttpAnswer | null;
@@ -145,6 +155,8 @@ const EMPTY = {
   earliestExpiry: null,
   chainDer: null,
   ocspStapled: null,
+  revocation: null,
+  caa: null,
   hsts: null,
   http: null,
   protocols: null,
@@ -224,17 +236,36 @@ function describeChain(
   };
 }
 
-function describeHandshake(target: TlsTarget, { socket, ocspStapled }: Handshake, now: Date) {
+function describeHandshake(target: TlsTarget, { socket, ocspResponse }: Handshake, now: Date) {
   const leaf = socket.getPeerX509Certificate();
-  if (!leaf) return { error: "the server sent no certificate" };
+  if (!leaf) return { error: "the server sent no certificate" } as const;
   // The handshake leaves the name to trustOf, so Node's verdict is about the chain alone.
   const trustCode = socket.authorized ? null : String(socket.authorizationError ?? "UNKNOWN");
-  return describeChain(
-    target,
-    servedChain(leaf),
-    { tlsVersion: socket.getProtocol(), cipher: socket.getCipher().name, ocspStapled, trustCode },
-    now,
-  );
+  const served = servedChain(leaf);
+  const session = {
+    tlsVersion: socket.getProtocol(),
+    cipher: socket.getCipher().name,
+    ocspStapled: ocspResponse !== null,
+    trustCode,
+  };
+  return { ...describeChain(target, served, session, now), served };
+}
+
+/** A revoked certificate is untrusted above all else: the verdict says so, with when and why. */
+function withRevocation<T extends Pick<TlsProbeResult, "chainValid" | "chainError" | "chainErrorCode">>(
+  described: T,
+  revocation: Revocation | null,
+): T & { revocation: Revocation | null } {
+  if (revocation?.status !== "revoked") return { ...described, revocation };
+  const when = revocation.revokedAt ? ` on ${revocation.revokedAt.toISOString()}` : "";
+  const why = revocation.reason ? ` (${revocation.reason})` : "";
+  return {
+    ...described,
+    revocation,
+    chainValid: false,
+    chainError: `certificate has been revoked${when}${why}`,
+    chainErrorCode: "revoked",
+  };
 }
 
 /**
@@ -258,12 +289,8 @@ async function describeWithoutHandshake(
     const served = answer.certificates.map((der) => new X509Certificate(der));
     const trustCode = verifyOffline(served, anchorsOf(options.trust.anchors), now);
     const cipher = SUITES.get(answer.suite)?.openssl ?? suiteName(answer.suite);
-    return describeChain(
-      target,
-      served,
-      { tlsVersion: protocol, cipher, ocspStapled: false, trustCode },
-      now,
-    );
+    const session = { tlsVersion: protocol, cipher, ocspStapled: false, trustCode };
+    return { ...describeChain(target, served, session, now), served };
   }
   return null;
 }
@@ -349,6 +376,37 @@ async function probeWithin(
       }
     };
   };
+  /** The issuer's word on the certificate, within the probe's deadline; none asked without a checker. */
+  const revocationOf = (served: X509Certificate[], stapled: Buffer | null) =>
+    options.revocation
+      ? beforeDeadline(
+          options.revocation.check(served, stapled, signal, now),
+          signal,
+          options.timeoutMs,
+          "asking whether the certificate is revoked",
+        ).catch(
+          (error): Revocation => ({
+            status: "unavailable",
+            source: null,
+            url: null,
+            revokedAt: null,
+            reason: null,
+            detail: error instanceof ProbeTimeout ? "no answer before the probe's deadline" : String(error),
+          }),
+        )
+      : null;
+  /** CAA for every name the certificate covers, within the probe's deadline. */
+  const caaOf = (described: Pick<TlsProbeResult, "sans" | "subjectParts" | "issuerParts">) => {
+    const names = described.sans ?? (described.subjectParts?.CN ? [described.subjectParts.CN] : []);
+    return options.caa && described.issuerParts && names.length > 0
+      ? beforeDeadline(
+          options.caa(names, described.issuerParts, signal),
+          signal,
+          options.timeoutMs,
+          "",
+        ).catch(() => null)
+      : null;
+  };
   /** What the report names as the server's address: unknown through a proxy. */
   const reported = (candidate: string | null) => (proxy ? null : candidate);
 
@@ -385,29 +443,35 @@ async function probeWithin(
     const refused = (lastError as NodeJS.ErrnoException)?.code?.startsWith("ERR_SSL_") && !signal.aborted;
     const raw = refused ? await describeWithoutHandshake(target, connectTo, options, signal, now) : null;
     if (!raw) return failed(describeNetworkError(lastError), reported(address));
-    const scan =
-      options.scanProtocols === false ? null : await scanProtocols(connectTo, signal, options.timeoutMs);
+    const { served, ...described } = raw;
+    const [scan, revocation, caa] = await Promise.all([
+      options.scanProtocols === false ? null : scanProtocols(connectTo, signal, options.timeoutMs),
+      revocationOf(served, null),
+      caaOf(described),
+    ]);
     return {
       ...base,
       ...EMPTY,
-      ...raw,
+      ...withRevocation(described, revocation),
+      caa,
       address: reported(address),
       protocols: scan?.protocols ?? null,
       cipherSuites: scan?.suites ?? null,
     };
   }
 
-  let described: ReturnType<typeof describeHandshake>;
+  let handshaken: ReturnType<typeof describeHandshake>;
   try {
-    described = describeHandshake(target, done, now);
+    handshaken = describeHandshake(target, done, now);
   } catch (error) {
     done.socket.destroy();
     throw error;
   }
-  if (described.error !== null) {
+  if (!("served" in handshaken)) {
     done.socket.destroy();
-    return failed(described.error, reported(address));
+    return failed(handshaken.error, reported(address));
   }
+  const { served, ...described } = handshaken;
 
   const asksHttp = options.checkHttp !== false && !startTls && mayServeHttp(target.port);
   // The connection is let go as soon as nothing rides it: a server serving one connection at a
@@ -446,19 +510,22 @@ async function probeWithin(
     }
     return { ...answer, redirects };
   };
-  const [scan, http, addressName] = await Promise.all([
+  const [scan, http, addressName, revocation, caa] = await Promise.all([
     options.scanProtocols === false ? null : scanProtocols(connectTo, signal, options.timeoutMs),
     asksHttp ? askHttp(done.socket) : null,
     server && options.reverse
       ? beforeDeadline(options.reverse(server), signal, options.timeoutMs, "").catch(() => null)
       : null,
+    revocationOf(served, done.ocspResponse),
+    caaOf(described),
   ]);
   done.socket.destroy();
   // No spread of EMPTY here: `described` sets every field, and copying the 25 nulls first was, of
   // all things, a twentieth of an expiry probe's JavaScript.
   return {
     ...base,
-    ...described,
+    ...withRevocation(described, revocation),
+    caa,
     address: server,
     addressName,
     addressGeo: server && options.geo ? options.geo(server) : null,

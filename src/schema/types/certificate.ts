@@ -1,5 +1,6 @@
 // The certificate itself: what a domain serves (Domain.certificate: its summary, the chain as
-// served as PEM and ZIP, and the user's domains that serve it too), and decodeCsr, which reads a
+// served as PEM and ZIP, and the user's domains that serve it too), whether its issuer has revoked it
+// and whether CAA lets the issuer renew it (both on each SslCheck), and decodeCsr, which reads a
 // signing request for the next certificate against the current one.
 import {
   chainZip,
@@ -8,9 +9,85 @@ import {
   type ServedChain,
 } from "../../checks/served-certificates.service.js";
 import { daysUntil } from "../../lib/days.js";
+import type { CaaName, CaaVerdict } from "../../probes/caa/caa.js";
+import type { Revocation } from "../../probes/revocation/revocation.js";
 import type { DecodedCsr } from "../../probes/tls/csr.js";
 import { builder } from "../builder.js";
+import { upperValues } from "../enum-values.js";
 import { Domain } from "./domain.js";
+
+/** Revocation as an SslCheck stores it (JSON: the time as an ISO string). */
+export type StoredRevocation = Omit<Revocation, "revokedAt"> & { revokedAt: string | null };
+
+export const RevocationType = builder.objectRef<StoredRevocation>("Revocation").implement({
+  description:
+    "Whether the issuer has revoked the certificate: the stapled OCSP response, else the OCSP responder its AIA names, else its CRL; each answer verified as the issuer's and current",
+  fields: (t) => ({
+    status: t.field({
+      type: builder.enumType("RevocationStatus", {
+        values: upperValues(["good", "revoked", "unknown", "unavailable"] as const),
+        description:
+          "GOOD / REVOKED: the issuer's current word; UNKNOWN: its responder does not know the certificate; UNAVAILABLE: no usable answer (see detail)",
+      }),
+      resolve: (r) => r.status,
+    }),
+    source: t.field({
+      type: builder.enumType("RevocationSource", {
+        values: upperValues(["stapled", "ocsp", "crl"] as const),
+      }),
+      nullable: true,
+      resolve: (r) => r.source,
+    }),
+    url: t.exposeString("url", { nullable: true, description: "The responder or CRL asked" }),
+    revokedAt: t.field({
+      type: "DateTime",
+      nullable: true,
+      resolve: (r) => (r.revokedAt ? new Date(r.revokedAt) : null),
+    }),
+    reason: t.exposeString("reason", {
+      nullable: true,
+      description: "RFC 5280's reason (keyCompromise, superseded, …), when the issuer gives one",
+    }),
+    detail: t.exposeString("detail", {
+      nullable: true,
+      description: "What went wrong on the way to the answer (each source tried)",
+    }),
+  }),
+});
+
+const CaaNameType = builder.objectRef<CaaName>("CaaName").implement({
+  description: "One name of the certificate and the CAA records that govern it",
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    foundAt: t.exposeString("foundAt", {
+      nullable: true,
+      description: "The name or ancestor the records were found at; null when none has any",
+    }),
+    issue: t.exposeStringList("issue", { description: "The issuer domains of its issue records" }),
+    issuewild: t.exposeStringList("issuewild"),
+    allowed: t.exposeBoolean("allowed", {
+      nullable: true,
+      description: "Whether the certificate's CA may issue for it; null when DNS gave no answer",
+    }),
+    problem: t.exposeString("problem", { nullable: true }),
+  }),
+});
+
+export const CaaCheckType = builder.objectRef<CaaVerdict>("CaaCheck").implement({
+  description:
+    "Whether the CAA records of every name on the certificate (RFC 8659: the closest ancestor with records) let its CA issue the renewal",
+  fields: (t) => ({
+    status: t.field({
+      type: builder.enumType("CaaStatus", {
+        values: upperValues(["allowed", "refused", "unavailable"] as const),
+      }),
+      resolve: (c) => c.status,
+    }),
+    issuer: t.exposeString("issuer", { description: "The CA, as the certificate names its organization" }),
+    caaDomains: t.exposeStringList("caaDomains", { description: "The CAA identities that CA answers to" }),
+    names: t.field({ type: [CaaNameType], resolve: (c) => c.names }),
+  }),
+});
 
 const ServedCertificateType = builder.objectRef<ServedCertificate>("ServedCertificate").implement({
   description: "One certificate of the chain as the server sent it",

@@ -1,6 +1,7 @@
 // SslCheck: one stored run of the TLS probe, and the domain's latest check and check history.
 import type { Prisma } from "../../db/generated/sqlite/client.js";
 import { daysUntil } from "../../lib/days.js";
+import type { CaaVerdict } from "../../probes/caa/caa.js";
 import { CHAIN_VERDICTS, type ChainVerdict } from "../../probes/tls/chain-verdict.js";
 import type { HttpAnswer, HttpHeader, HttpRedirect } from "../../probes/tls/http-answer.js";
 import {
@@ -13,6 +14,7 @@ import type { TlsVersion } from "../../probes/tls/trust-store.js";
 import { builder } from "../builder.js";
 import { upperValues } from "../enum-values.js";
 import { pageComplexity, pageOf } from "../page.js";
+import { CaaCheckType, RevocationType, type StoredRevocation } from "./certificate.js";
 import { Domain } from "./domain.js";
 
 interface StoredChainCertificate {
@@ -191,6 +193,20 @@ export const SslCheck = builder.prismaObject("SslCheck", {
     }),
     earliestExpiry: t.expose("earliestExpiry", { type: "DateTime", nullable: true }),
     ocspStapled: t.exposeBoolean("ocspStapled", { nullable: true }),
+    revocation: t.field({
+      type: RevocationType,
+      nullable: true,
+      description:
+        "Null when not asked (CERTPULSE_REVOCATION_CHECK off) or nothing can revoke it (self-signed)",
+      resolve: (c) => json<StoredRevocation>(c.revocation),
+    }),
+    caa: t.field({
+      type: CaaCheckType,
+      nullable: true,
+      description:
+        "Null when not looked up: a CA whose CAA identity CertPulse does not know (see CERTPULSE_CAA_ISSUERS), or CERTPULSE_CAA_CHECK off",
+      resolve: (c) => json<CaaVerdict>(c.caa),
+    }),
     hsts: t.exposeBoolean("hsts", { nullable: true }),
     hstsMaxAge: t.exposeInt("hstsMaxAge", { nullable: true }),
     hstsIncludeSubdomains: t.exposeBoolean("hstsIncludeSubdomains", { nullable: true }),

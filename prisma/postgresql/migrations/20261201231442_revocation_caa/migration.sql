@@ -1,0 +1,15 @@
+-- AlterEnum
+-- This migration adds more than one value to an enum.
+-- With PostgreSQL versions 11 and earlier, this is not possible
+-- in a single migration. This can be worked around by creating
+-- multiple migrations, each migration adding only one value to
+-- the enum.
+
+
+ALTER TYPE "AlertType" ADD VALUE 'ssl_revoked';
+ALTER TYPE "AlertType" ADD VALUE 'caa_mismatch';
+
+-- AlterTable
+ALTER TABLE "SslCheck" ADD COLUMN     "caa" JSONB,
+ADD COLUMN     "revocation" JSONB;
+
