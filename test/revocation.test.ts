@@ -17,6 +17,7 @@ import { loadConfig } from "../src/config.js";
 import { gradeTls } from "../src/probes/tls/grade.js";
 import { probeTls, type TlsProbeResult } from "../src/probes/tls/tls-probe.js";
 import { createUser, harness } from "./helpers/app.js";
+import { cliArgs } from "./helpers/cli.js";
 import { clockedScheduler, days } from "./helpers/clock.js";
 import { sClient } from "./helpers/openssl.js";
 import { CrlReason, crlOf, type Issued, testPki } from "./helpers/pki.js";
@@ -354,4 +355,35 @@ describe("a revoked certificate, end to end", () => {
       await t.close();
     }
   });
+});
+
+test("certpulse check reports a revoked certificate and exits non-zero", async () => {
+  const env = {
+    ...process.env,
+    CERTPULSE_ALLOW_PRIVATE_TARGETS: "true",
+    CERTPULSE_HOSTS_FILE: join(dir, "hosts"),
+    CERTPULSE_PROBE_TIMEOUT_MS: "3000",
+  };
+  const outcome = await run(
+    process.execPath,
+    cliArgs("check", `revoked.example.com:${ports.revoked}`, "--ssl-only"),
+    {
+      env,
+    },
+  ).then(
+    (done) => ({ code: 0, stdout: done.stdout }),
+    (error) => ({ code: Number(error.code), stdout: String(error.stdout) }),
+  );
+  assert.notEqual(outcome.code, 0);
+  assert.match(outcome.stdout, /Grade {5}T\n/);
+  assert.match(
+    outcome.stdout,
+    /Trust {5}NOT VALID: certificate has been revoked on 2026-11-20T08:00:00\.000Z \(keyCompromise\)\n/,
+  );
+  assert.match(
+    outcome.stdout,
+    new RegExp(
+      `Revoked {3}YES, on 2026-11-20T08:00:00\\.000Z, keyCompromise \\(ocsp ${ocspUrl.replaceAll(".", "\\.")}\\)\n`,
+    ),
+  );
 });

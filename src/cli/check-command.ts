@@ -75,13 +75,15 @@ function report(result: TlsProbeResult, grade: string | null, reasons: string[])
   const revocation = result.revocation;
   if (revocation) {
     const source = revocation.source
-      ? ` (${revocation.source}${revocation.url ? ` ${revocation.url}` : ""})`
+      ? ` (${[revocation.source, revocation.url].filter(Boolean).join(" ")})`
       : "";
-    const revoked =
-      revocation.status === "revoked"
-        ? `REVOKED${revocation.revokedAt ? ` on ${revocation.revokedAt.toISOString()}` : ""}${revocation.reason ? `, ${revocation.reason}` : ""}`
-        : revocation.status;
-    row("Revocation", `${revoked}${source}${revocation.detail ? `: ${revocation.detail}` : ""}`);
+    const verdict = {
+      good: "no",
+      revoked: `YES${revocation.revokedAt ? `, on ${revocation.revokedAt.toISOString()}` : ""}${revocation.reason ? `, ${revocation.reason}` : ""}`,
+      unknown: "unknown to the issuer's responder",
+      unavailable: "could not be told",
+    }[revocation.status];
+    row("Revoked", `${verdict}${source}${revocation.detail ? `: ${revocation.detail}` : ""}`);
   }
   const caa = result.caa;
   if (caa) {
