@@ -4,7 +4,6 @@ import { Resolver } from "node:dns";
 import { z } from "zod";
 import { DEFAULT_DATABASE_URL, providerOf } from "./db/provider.js";
 import { parseServer } from "./lib/whois-server.js";
-import { parseCaaIssuers } from "./probes/caa/caa-issuers.js";
 
 const flag = z
   .enum(["true", "false", "1", "0", ""])
@@ -15,6 +14,30 @@ const onByDefault = z
   .enum(["true", "false", "1", "0", ""])
   .optional()
   .transform((value) => value !== "false" && value !== "0");
+
+/**
+ * `CERTPULSE_CAA_ISSUERS`: `Organization=domain,domain;Other Organization=domain`. Organizations hold
+ * commas ("GoDaddy.com, Inc."), so entries are separated by semicolons. Null when it does not parse.
+ * Keys are lower case: issuers are matched without regard to case.
+ */
+function parseCaaIssuers(value: string): Record<string, string[]> | null {
+  const issuers: Record<string, string[]> = {};
+  for (const entry of value
+    .split(";")
+    .map((e) => e.trim())
+    .filter(Boolean)) {
+    const at = entry.lastIndexOf("=");
+    const organization = entry.slice(0, at).trim();
+    const domains = entry
+      .slice(at + 1)
+      .split(",")
+      .map((d) => d.trim().toLowerCase())
+      .filter(Boolean);
+    if (at <= 0 || domains.length === 0 || !domains.every((d) => /^[a-z0-9.-]+$/.test(d))) return null;
+    issuers[organization.toLowerCase()] = domains;
+  }
+  return issuers;
+}
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

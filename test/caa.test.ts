@@ -9,8 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { loadConfig } from "../src/config.js";
 import { caaChecker, caaResolver, judge } from "../src/probes/caa/caa.js";
-import { caaDomainsOf, parseCaaIssuers } from "../src/probes/caa/caa-issuers.js";
+import { caaDomainsOf } from "../src/probes/caa/caa-issuers.js";
 import { createUser, harness } from "./helpers/app.js";
 import { cliArgs } from "./helpers/cli.js";
 import { clockedScheduler, days } from "./helpers/clock.js";
@@ -150,11 +151,12 @@ describe("RFC 8659 over a real resolver", () => {
       "google.com",
     ]);
     assert.equal(caaDomainsOf({ O: "Example Corp" }), null);
-    assert.deepEqual(parseCaaIssuers("GoDaddy.com, Inc.=godaddy.com;Acme CA=acme.example,acme2.example"), {
+    const setting = (value: string) => loadConfig({ CERTPULSE_CAA_ISSUERS: value }).CERTPULSE_CAA_ISSUERS;
+    assert.deepEqual(setting("GoDaddy.com, Inc.=godaddy.com;Acme CA=acme.example,acme2.example"), {
       "godaddy.com, inc.": ["godaddy.com"],
       "acme ca": ["acme.example", "acme2.example"],
     });
-    assert.equal(parseCaaIssuers("no equals sign"), null);
+    assert.throws(() => setting("no equals sign"), /CERTPULSE_CAA_ISSUERS: must be Organization=domain/);
     assert.equal(judge("x.example", { foundAt: "x.example", records: [] }, [OUR_CA]).allowed, true);
   });
 });

@@ -41,29 +41,6 @@ const PUBLIC_CAS: [RegExp, string[]][] = [
   [/^Telia/i, ["telia.com"]],
 ];
 
-/**
- * `CERTPULSE_CAA_ISSUERS`: `Organization=domain,domain;Other Organization=domain`. Organizations hold
- * commas ("GoDaddy.com, Inc."), so entries are separated by semicolons. Null when it does not parse.
- */
-export function parseCaaIssuers(value: string): Record<string, string[]> | null {
-  const issuers: Record<string, string[]> = {};
-  for (const entry of value
-    .split(";")
-    .map((e) => e.trim())
-    .filter(Boolean)) {
-    const at = entry.lastIndexOf("=");
-    const organization = entry.slice(0, at).trim();
-    const domains = entry
-      .slice(at + 1)
-      .split(",")
-      .map((d) => d.trim().toLowerCase())
-      .filter(Boolean);
-    if (at <= 0 || domains.length === 0 || !domains.every((d) => /^[a-z0-9.-]+$/.test(d))) return null;
-    issuers[organization.toLowerCase()] = domains;
-  }
-  return issuers;
-}
-
 /** The issuer's organization (its CN when it names none) and its CAA domains; null for a CA not known. */
 export function caaDomainsOf(
   issuerParts: Record<string, string>,
