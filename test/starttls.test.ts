@@ -1,7 +1,8 @@
 // STARTTLS: the probe speaks each protocol's preamble, then checks the certificate (and scans the
 // protocols) as on any TLS port; compared with `openssl s_client -starttls`, which reads the same
-// leaf from the same servers. SMTP is npm's smtp-server; the other preambles are test servers. A
-// server that refuses TLS or never answers is a recorded error, and the port picks the default.
+// leaf from the same servers. SMTP is npm's smtp-server and PostgreSQL a real PostgreSQL with TLS;
+// the other preambles are test servers. A server that refuses TLS or never answers is a recorded
+// error, and the port picks the default.
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -15,6 +16,7 @@ import { cliArgs } from "./helpers/cli.js";
 import { days } from "./helpers/clock.js";
 import { sClient } from "./helpers/openssl.js";
 import { testPki } from "./helpers/pki.js";
+import { postgresUnavailable, startPostgres } from "./helpers/postgres-server.js";
 import { startPreambleServer, startSmtpServer } from "./helpers/starttls-servers.js";
 import { type Running, startSilentServer } from "./helpers/tls-servers.js";
 
@@ -96,6 +98,24 @@ describe("STARTTLS", () => {
       assert.equal(stored.fingerprint256, fingerprintOf(leaf));
     });
   }
+
+  test("postgres: a real PostgreSQL with ssl = on, as openssl s_client -starttls postgres reads it", {
+    skip: postgresUnavailable() ?? false,
+  }, async () => {
+    const server = await startPostgres({ cert, key });
+    servers.push(server);
+    const stored = await check(server.port, "POSTGRES");
+    assert.equal(stored.error, null);
+    assert.equal(stored.chainValid, true);
+    assert.equal(stored.subject, "CN=mail.example.com");
+    const out = await sClient(server.port, "mail.example.com", join(dir, "ca.pem"), [
+      "-starttls",
+      "postgres",
+    ]);
+    const leaf = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/.exec(out)?.[0];
+    assert.ok(leaf, `openssl s_client -starttls postgres read no certificate:\n${out.slice(0, 400)}`);
+    assert.equal(stored.fingerprint256, fingerprintOf(leaf));
+  });
 
   test("a server that refuses TLS is a recorded error saying what it answered", async () => {
     const smtp = await check((await serve("smtp", true)).port, "SMTP");
