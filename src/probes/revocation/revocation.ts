@@ -95,6 +95,9 @@ export function revocationChecker({
   // a caller whose deadline passes stops waiting, and the download still fills the cache for the next.
   const crls = new LRUCache<string, CrlIndex, { url: string; issuer: Parsed; now: Date }>({
     max: 64,
+    // Counted in entries, so a few huge CRLs cannot hold hundreds of megabytes between them.
+    maxSize: 2_000_000,
+    sizeCalculation: (index) => index.revoked.size + 1,
     ignoreFetchAbort: true,
     fetchMethod: async (_key, _stale, { signal, options, context }) => {
       const answer = await fetch(context.url, { accept: "application/pkix-crl" }, signal);
