@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createUser, harness } from "./helpers/app.js";
+import { cliArgs } from "./helpers/cli.js";
 import { days } from "./helpers/clock.js";
 import { testPki } from "./helpers/pki.js";
 import { type Running, startHttpsServer } from "./helpers/tls-servers.js";
@@ -195,5 +196,34 @@ describe("POST /csr/decode", () => {
     }
     const missing = await api.post("/csr/decode", {});
     assert.deepEqual([missing.status, missing.body.error], [400, "csr is required"]);
+  });
+});
+
+describe("certpulse csr", () => {
+  const csrCli = (args: string[], input?: string) =>
+    spawnSync(process.execPath, cliArgs("csr", ...args), { input, encoding: "utf8" });
+
+  test("reads a file as openssl req -text does, and exits 0 when nothing is wrong", () => {
+    writeFileSync(join(dir, "cli.csr"), ec);
+    const run = csrCli([join(dir, "cli.csr")]);
+    assert.equal(run.status, 0, run.stderr);
+    const reference = opensslReads(ec);
+    assert.match(run.stdout, /Subject {3}CN=www\.example\.com\n/);
+    assert.match(run.stdout, new RegExp(`Names {5}${reference.sans.join(", ").replaceAll(".", "\\.")}\n`));
+    assert.match(run.stdout, new RegExp(`Key {7}EC ${reference.bits} bits\n`));
+    assert.match(run.stdout, new RegExp(`Signature ${reference.signature}, verifies\n`));
+    assert.match(run.stdout, /Problems {2}none\n/);
+  });
+
+  test("standard input and --json; problems exit 1, what is not a CSR exits 2", () => {
+    const run = csrCli(["-", "--json"], legacy);
+    assert.equal(run.status, 1);
+    const decoded = JSON.parse(run.stdout);
+    assert.equal(decoded.keySize, opensslReads(legacy).bits);
+    assert.ok(decoded.problems.some((p: string) => /weak key: RSA 1024 bits/.test(p)));
+    assert.ok(decoded.problems.some((p: string) => /SHA-1/.test(p)));
+    const junk = csrCli(["-"], "hello");
+    assert.equal(junk.status, 2);
+    assert.match(junk.stderr, /not a PEM certificate request/);
   });
 });

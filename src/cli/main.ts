@@ -127,6 +127,21 @@ Exit status: 0 all good, 1 a problem (untrusted, mismatched, expired, unregister
       },
     );
 
+  cli
+    .command("csr")
+    .description("read a certificate signing request before a reissue: names, key, signature, problems")
+    .argument("<file>", "the PEM CSR, or - for standard input")
+    .option("--json", "print what it read as JSON")
+    .addHelpText(
+      "after",
+      `${examples("certpulse csr www.example.com.csr", "openssl req -new -key www.key -subj /CN=www.example.com | certpulse csr -")}
+Exit status: 0 nothing wrong, 1 problems found (weak key, SHA-1, no subjectAltName, a broken signature), 2 not a CSR.`,
+    )
+    .action(async (file: string, options: { json?: boolean }) => {
+      const { csrCommand } = await import("./csr-command.js");
+      process.exitCode = await csrCommand(file, options);
+    });
+
   const users = cli.command("users").description("manage users");
   users
     .command("create")
