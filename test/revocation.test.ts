@@ -21,7 +21,13 @@ import { cliArgs } from "./helpers/cli.js";
 import { clockedScheduler, days } from "./helpers/clock.js";
 import { sClient } from "./helpers/openssl.js";
 import { CrlReason, crlOf, type Issued, testPki } from "./helpers/pki.js";
-import { listen, type Running, startHttpsServer, startSilentServer } from "./helpers/tls-servers.js";
+import {
+  type HttpsServer,
+  listen,
+  type Running,
+  startHttpsServer,
+  startSilentServer,
+} from "./helpers/tls-servers.js";
 import { startReceiver } from "./helpers/webhook-receiver.js";
 
 const run = promisify(execFile);
@@ -37,7 +43,7 @@ let crlServer: Running;
 let crlUrl: string;
 let silent: Running;
 const crlRequests: string[] = [];
-const servers: Running[] = [];
+const servers: Record<string, HttpsServer> = {};
 const leaves: Record<string, Issued> = {};
 const ports: Record<string, number> = {};
 const previousExtraCa = process.env.NODE_EXTRA_CA_CERTS;
@@ -141,7 +147,7 @@ before(async () => {
       // The stapling server fetches its staple from the responder with a request OpenSSL writes.
       staple: name === "stapled" ? () => openSslResponse(leaf) : undefined,
     });
-    servers.push(server);
+    servers[name] = server;
     ports[name] = server.port;
   }
   const config = loadConfig({
@@ -155,7 +161,7 @@ before(async () => {
 after(async () => {
   await options.http.close();
   await stopProcess(responder);
-  await Promise.all([crlServer.close(), silent.close(), ...servers.map((s) => s.close())]);
+  await Promise.all([crlServer.close(), silent.close(), ...Object.values(servers).map((s) => s.close())]);
   if (previousExtraCa === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
   else process.env.NODE_EXTRA_CA_CERTS = previousExtraCa;
   rmSync(dir, { recursive: true, force: true });
@@ -350,6 +356,20 @@ describe("a revoked certificate, end to end", () => {
         reason: "keyCompromise",
         revokedAt: REVOKED_AT.toISOString(),
       });
+      // A replacement certificate (its responder does not list it yet: unknown) resolves the alert.
+      const replacement = await pki.leaf({ cn: "revoked.example.com", ocspUrl });
+      servers.revoked?.serve([replacement.cert, pki.intermediate.cert], replacement.key);
+      try {
+        await clockedScheduler(t.app).at(days(0.3));
+        const latest = (await api.get(`/domains/${domain.body.id}/ssl`)).body;
+        assert.equal(latest.revocation.status, "unknown");
+        assert.equal(latest.chain_valid, true);
+        const [alert] = (await api.get("/alerts?alert_type=ssl_revoked")).body.data;
+        assert.notEqual(alert.resolved_at, null, "the revoked certificate's alert is resolved");
+        assert.equal((await api.get(`/domains/${domain.body.id}`)).body.status, "valid");
+      } finally {
+        servers.revoked?.serve([leaves.revoked!.cert, pki.intermediate.cert], leaves.revoked!.key);
+      }
     } finally {
       await hook.close();
       await t.close();
