@@ -20,7 +20,7 @@ import { createUser, harness } from "./helpers/app.js";
 import { cliArgs } from "./helpers/cli.js";
 import { clockedScheduler, days } from "./helpers/clock.js";
 import { sClient } from "./helpers/openssl.js";
-import { CrlReason, crlOf, type Issued, testPki } from "./helpers/pki.js";
+import { CrlReason, crlOf, type Issued, issue, testPki } from "./helpers/pki.js";
 import {
   type HttpsServer,
   listen,
@@ -38,6 +38,10 @@ const DOWN = "http://127.0.0.1:9";
 let dir: string;
 let pki: Awaited<ReturnType<typeof testPki>>;
 let responder: ChildProcess;
+let delegatedResponder: ChildProcess;
+let delegatedUrl: string;
+let impostorResponder: ChildProcess;
+let impostorUrl: string;
 let ocspUrl: string;
 let crlServer: Running;
 let crlUrl: string;
@@ -70,11 +74,15 @@ before(async () => {
   process.env.NODE_EXTRA_CA_CERTS = pemFile("root.pem", pki.root.cert);
   writeFileSync(
     join(dir, "hosts"),
-    "127.0.0.1 good.example.com revoked.example.com stapled.example.com crl.example.com crlgood.example.com down.example.com hung.example.com\n",
+    "127.0.0.1 good.example.com revoked.example.com stapled.example.com crl.example.com crlgood.example.com delegated.example.com impostor.example.com down.example.com hung.example.com\n",
   );
   silent = await startSilentServer();
   const responderPort = await freePort();
   ocspUrl = `http://127.0.0.1:${responderPort}`;
+  const delegatedPort = await freePort();
+  delegatedUrl = `http://127.0.0.1:${delegatedPort}`;
+  const impostorPort = await freePort();
+  impostorUrl = `http://127.0.0.1:${impostorPort}`;
   crlServer = await listen(
     createServer((req, res) => {
       crlRequests.push(req.url ?? "");
@@ -89,6 +97,8 @@ before(async () => {
   };
   await make("good", ocspUrl, crlUrl);
   await make("revoked", ocspUrl);
+  await make("delegated", delegatedUrl);
+  await make("impostor", impostorUrl);
   await make("stapled", DOWN);
   await make("crl", DOWN, crlUrl);
   await make("crlgood", DOWN, crlUrl);
@@ -104,42 +114,29 @@ before(async () => {
       indexLine(leaves.good!),
       indexLine(leaves.revoked!, { at: REVOKED_AT, reason: "keyCompromise" }),
       indexLine(leaves.stapled!, { at: REVOKED_AT, reason: "cessationOfOperation" }),
+      indexLine(leaves.delegated!, { at: REVOKED_AT, reason: "affiliationChanged" }),
     ].join("\n")}\n`,
   );
   const ca = pemFile("intermediate.pem", pki.intermediate.cert);
   pemFile("intermediate.key", pki.intermediate.key);
-  responder = spawn(
-    "openssl",
-    [
-      "ocsp",
-      "-index",
-      join(dir, "index.txt"),
-      "-port",
-      String(responderPort),
-      "-rsigner",
-      ca,
-      "-rkey",
-      join(dir, "intermediate.key"),
-      "-CA",
-      ca,
-      "-nmin",
-      "60",
-      "-ignore_err",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"] },
-  );
-  // Ready once it says so: a bare connection that closes unasked (a port probe) wedges OpenSSL 3.0's
-  // single-threaded responder for good.
-  await new Promise<void>((resolve, reject) => {
-    let said = "";
-    const hear = (chunk: Buffer) => {
-      said += chunk;
-      if (said.includes("waiting for OCSP client connections")) resolve();
-    };
-    responder.stdout?.on("data", hear);
-    responder.stderr?.on("data", hear);
-    responder.once("exit", () => reject(new Error(`openssl ocsp exited: ${said}`)));
+  responder = await startResponder(responderPort, ca, join(dir, "intermediate.key"));
+  // A second responder signs with a certificate the intermediate issued for OCSP signing only.
+  const delegate = await issue({
+    cn: "CertPulse Test OCSP Responder",
+    issuer: pki.intermediate,
+    ocspSigning: true,
   });
+  delegatedResponder = await startResponder(
+    delegatedPort,
+    pemFile("delegate.pem", delegate.cert),
+    pemFile("delegate.key", delegate.key),
+  );
+  // A third signs with a server certificate of the same issuer: not made for OCSP signing.
+  impostorResponder = await startResponder(
+    impostorPort,
+    pemFile("good-leaf.pem", leaves.good!.cert),
+    pemFile("good-leaf.key", leaves.good!.key),
+  );
   for (const [name, leaf] of Object.entries(leaves)) {
     const server = await startHttpsServer({
       chain: [leaf.cert, pki.intermediate.cert],
@@ -160,12 +157,53 @@ before(async () => {
 
 after(async () => {
   await options.http.close();
-  await stopProcess(responder);
+  await Promise.all([
+    stopProcess(responder),
+    stopProcess(delegatedResponder),
+    stopProcess(impostorResponder),
+  ]);
   await Promise.all([crlServer.close(), silent.close(), ...Object.values(servers).map((s) => s.close())]);
   if (previousExtraCa === undefined) delete process.env.NODE_EXTRA_CA_CERTS;
   else process.env.NODE_EXTRA_CA_CERTS = previousExtraCa;
   rmSync(dir, { recursive: true, force: true });
 });
+
+/** `openssl ocsp` answering on `port` from the index, signing with `signer`; resolved once it listens. */
+async function startResponder(port: number, signer: string, key: string): Promise<ChildProcess> {
+  const child = spawn(
+    "openssl",
+    [
+      "ocsp",
+      "-index",
+      join(dir, "index.txt"),
+      "-port",
+      String(port),
+      "-rsigner",
+      signer,
+      "-rkey",
+      key,
+      "-CA",
+      join(dir, "intermediate.pem"),
+      "-nmin",
+      "60",
+      "-ignore_err",
+    ],
+    { stdio: ["ignore", "pipe", "pipe"] },
+  );
+  // Ready once it says so: a bare connection that closes unasked (a port probe) wedges OpenSSL 3.0's
+  // single-threaded responder for good.
+  await new Promise<void>((resolve, reject) => {
+    let said = "";
+    const hear = (chunk: Buffer) => {
+      said += chunk;
+      if (said.includes("waiting for OCSP client connections")) resolve();
+    };
+    child.stdout?.on("data", hear);
+    child.stderr?.on("data", hear);
+    child.once("exit", () => reject(new Error(`openssl ocsp exited: ${said}`)));
+  });
+  return child;
+}
 
 /** The responder's DER answer for `leaf`, to a request `openssl ocsp -reqout` wrote. */
 async function openSslResponse(leaf: Issued): Promise<Buffer> {
@@ -246,6 +284,20 @@ describe("revocation sources", () => {
     assert.match(
       reasons[0] ?? "",
       /^not trusted \(certificate has been revoked on .* \(keyCompromise\)\): T, A/,
+    );
+  });
+
+  test("a responder certificate the issuer made for OCSP signing is trusted; one without that purpose is not", async () => {
+    const result = await probe("delegated");
+    assert.deepEqual(
+      [result.revocation?.status, result.revocation?.source, result.revocation?.reason],
+      ["revoked", "ocsp", "affiliationChanged"],
+    );
+    const impostor = await probe("impostor");
+    assert.equal(impostor.revocation?.status, "unavailable");
+    assert.equal(
+      impostor.revocation?.detail,
+      `${impostorUrl}: the OCSP response is not signed by the issuer or its OCSP responder`,
     );
   });
 

@@ -30,6 +30,8 @@ export interface IssueOptions {
   ocspUrl?: string;
   /** The CRL distribution point the leaf names. */
   crlUrl?: string;
+  /** An OCSP responder's certificate: extended key usage OCSP signing, no names. */
+  ocspSigning?: boolean;
   /** The issuer's organization (O=), after the CN. */
   organization?: string;
 }
@@ -70,6 +72,8 @@ export async function issue(options: IssueOptions): Promise<Issued> {
     extensions.push(
       new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
     );
+  } else if (options.ocspSigning) {
+    extensions.push(new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.ocspSigning]));
   } else {
     extensions.push(
       new x509.SubjectAlternativeNameExtension(
