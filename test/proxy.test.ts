@@ -1,17 +1,19 @@
 // Checks through an HTTP CONNECT proxy: Debian's tinyproxy, started here, for the TLS probe, the
-// protocol scan and the HTTP request alike; with Basic credentials, wrong ones and none; a proxy that
-// refuses the tunnel and one that accepts and never answers. The password is never returned.
+// protocol scan, the HTTP request and the revocation sources alike; with Basic credentials, wrong
+// ones and none; a proxy that refuses the tunnel and one that accepts and never answers. The password
+// is never returned.
 import assert from "node:assert/strict";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type IncomingHttpHeaders } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { acceptsConnections, freePort } from "../bench/processes.js";
 import { createUser, harness } from "./helpers/app.js";
 import { days } from "./helpers/clock.js";
-import { testPki } from "./helpers/pki.js";
-import { type Running, startHttpsServer, startSilentServer } from "./helpers/tls-servers.js";
+import { crlOf, testPki } from "./helpers/pki.js";
+import { listen, type Running, startHttpsServer, startSilentServer } from "./helpers/tls-servers.js";
 
 const tinyproxy = spawnSync("sh", ["-c", "command -v tinyproxy"]).stdout.toString().trim();
 const haveTinyproxy = tinyproxy !== "";
@@ -20,6 +22,10 @@ let t: Awaited<ReturnType<typeof harness>>;
 let dir: string;
 let site: Running;
 let silent: Running;
+/** A site whose certificate names a CRL, and the CRL's server, which notes who asked. */
+let revocable: Running;
+let crlServer: Running;
+const crlAsks: IncomingHttpHeaders[] = [];
 const proxies: { port: number; log: string; child: ChildProcess }[] = [];
 const previousExtraCa = process.env.NODE_EXTRA_CA_CERTS;
 
@@ -68,6 +74,19 @@ before(async () => {
     },
   });
   silent = await startSilentServer();
+  const crl = await crlOf(pki.intermediate, []);
+  crlServer = await listen(
+    createServer((req, res) => {
+      crlAsks.push(req.headers);
+      res.writeHead(200, { "content-type": "application/pkix-crl" }).end(crl);
+    }),
+    new Set(),
+  );
+  const listed = await pki.leaf({
+    cn: "shop.example.com",
+    crlUrl: `http://127.0.0.1:${crlServer.port}/intermediate.crl`,
+  });
+  revocable = await startHttpsServer({ chain: [listed.cert, pki.intermediate.cert], key: listed.key });
   [open, guarded, refusing] = await Promise.all([
     startTinyproxy(),
     startTinyproxy(["BasicAuth checker s3cret"]),
@@ -83,7 +102,7 @@ after(async () => {
   if (!haveTinyproxy) return;
   await t.close();
   for (const { child } of proxies) child.kill();
-  await Promise.all([site.close(), silent.close()]);
+  await Promise.all([site.close(), silent.close(), revocable.close(), crlServer.close()]);
   rmSync(dir, { recursive: true, force: true });
   process.env.NODE_EXTRA_CA_CERTS = previousExtraCa;
 });
@@ -208,6 +227,33 @@ describe("checks through an HTTP CONNECT proxy", {
     );
     assert.equal(direct.error, null);
     assert.equal(direct.address, "127.0.0.1");
+  });
+
+  test("the revocation sources are asked through the proxy too, as the server was", async () => {
+    const user = await createUser(t.app);
+    const res = await t.client(user.key).graphql(
+      `mutation ($input: CreateDomainInput!) {
+        createCheckedDomain(input: $input) { latestSslCheck { error revocation { status source url } } }
+      }`,
+      {
+        input: {
+          ...target(),
+          port: revocable.port,
+          proxy: { host: "127.0.0.1", port: guarded.port, username: "checker", password: "s3cret" },
+        },
+      },
+    );
+    assert.equal(res.body.errors, undefined, JSON.stringify(res.body.errors));
+    const check = res.body.data.createCheckedDomain.latestSslCheck;
+    assert.equal(check.error, null);
+    assert.deepEqual(
+      [check.revocation.status, check.revocation.source],
+      ["GOOD", "CRL"],
+      JSON.stringify(check.revocation),
+    );
+    // The CRL server heard from tinyproxy (its Via header), asked in the absolute form a proxy forwards.
+    assert.equal(crlAsks.length, 1);
+    assert.match(String(crlAsks[0]?.via), /tinyproxy/);
   });
 
   test("bad proxy input is a 400 naming the field, and changes nothing", async () => {

@@ -156,7 +156,7 @@ before(async () => {
 });
 
 after(async () => {
-  await options.http.close();
+  await options.close();
   await Promise.all([
     stopProcess(responder),
     stopProcess(delegatedResponder),

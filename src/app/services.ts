@@ -173,7 +173,7 @@ export function createServices(
     checkScheduler,
     deliveryScheduler,
     async close() {
-      await Promise.all([registration.http.close(), tls.http.close(), webhookHttp.close()]);
+      await Promise.all([registration.http.close(), tls.close(), webhookHttp.close()]);
     },
   };
 }

@@ -142,7 +142,7 @@ export async function checkCommand(
     probeTls({ host, port, address: flags.address, startTls }, tls),
     registration && probeRegistration(registrableDomain(host), registration),
   ]);
-  await Promise.all([registration?.http.close(), tls.http.close()]);
+  await Promise.all([registration?.http.close(), tls.close()]);
   const { grade, reasons } = gradeTls(result, result.checkedAt);
   if (flags.json) {
     const data = sslCheckData(result, { grade, reasons });

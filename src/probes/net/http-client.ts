@@ -1,10 +1,11 @@
 // The HTTP client for RDAP and webhooks: undici with a deadline per request, a cap on the answer's
 // size, redirects followed a few times (GET only), and every connection behind the address guard.
 // Built once per process and injected, so tests can swap it and connections are pooled.
-import { Agent, errors, request } from "undici";
+import { Agent, type Dispatcher, errors, ProxyAgent, request } from "undici";
 import { LookupFailure } from "../registration/registration.js";
 import { assertAddressAllowed, type GuardOptions, guardedLookup } from "./guarded-lookup.js";
 import { describeNetworkError } from "./network-error.js";
+import type { ProxyTarget } from "./proxy-tunnel.js";
 import { TargetRefused } from "./resolve-target.js";
 
 export interface HttpAnswer {
@@ -32,17 +33,33 @@ export interface HttpClient {
 export interface HttpClientOptions extends GuardOptions {
   timeoutMs: number;
   maxBytes: number;
+  /**
+   * Send every request through this HTTP proxy (at `address`, already past the guard), which then
+   * resolves and reaches the targets itself, as a domain's checks through it do.
+   */
+  proxy?: ProxyTarget & { address: string };
 }
 
 const MAX_REDIRECTS = 3;
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
-  const agent = new Agent({
-    connect: { lookup: guardedLookup(options), timeout: options.timeoutMs },
-    headersTimeout: options.timeoutMs,
-    bodyTimeout: options.timeoutMs,
-    maxResponseSize: options.maxBytes,
-  });
+  const { proxy } = options;
+  const timeouts = { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs };
+  const agent: Dispatcher = proxy
+    ? new ProxyAgent({
+        uri: `http://${proxy.address.includes(":") ? `[${proxy.address}]` : proxy.address}:${proxy.port}`,
+        token: proxy.username
+          ? `Basic ${Buffer.from(`${proxy.username}:${proxy.password ?? ""}`).toString("base64")}`
+          : undefined,
+        // Plain-HTTP targets (OCSP, CRLs) as a proxy expects them, in absolute form; HTTPS ones tunnel.
+        proxyTunnel: false,
+        ...timeouts,
+      })
+    : new Agent({
+        connect: { lookup: guardedLookup(options), timeout: options.timeoutMs },
+        ...timeouts,
+        maxResponseSize: options.maxBytes,
+      });
 
   type Send =
     | { method: "GET"; headers: Record<string, string> }
@@ -52,14 +69,25 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     if (url.protocol !== "https:" && url.protocol !== "http:") {
       throw new LookupFailure("invalid_response", `refusing to fetch ${url.protocol} URL ${url.href}`);
     }
-    assertAddressAllowed(url.hostname, options);
+    if (!proxy) assertAddressAllowed(url.hostname, options);
     const response = await request(url, {
       ...send,
       dispatcher: agent,
       headers: { "user-agent": "CertPulse", ...send.headers },
       signal,
     });
-    const bytes = Buffer.from(await response.body.arrayBuffer());
+    // Counted here too: a proxied request's dispatcher has no size cap of its own.
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of response.body) {
+      size += (chunk as Buffer).length;
+      if (size > options.maxBytes) {
+        response.body.destroy();
+        throw new errors.ResponseExceededMaxSizeError();
+      }
+      chunks.push(chunk as Buffer);
+    }
+    const bytes = Buffer.concat(chunks);
     return { status: response.statusCode, headers: response.headers, body: bytes.toString("utf8"), bytes };
   }
 

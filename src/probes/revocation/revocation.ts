@@ -13,6 +13,7 @@ import {
   id_pe_authorityInfoAccess,
 } from "@peculiar/asn1-x509";
 import { LRUCache } from "lru-cache";
+import type { ProxyTarget } from "../net/proxy-tunnel.js";
 import { type CrlIndex, crlAnswer, readCrl } from "./crl.js";
 import { ocspRequest, readOcspResponse } from "./ocsp.js";
 import { type Parsed, parsed, type RevocationAnswer, UnusableAnswer } from "./revocation-answer.js";
@@ -33,23 +34,29 @@ export interface Revocation {
   detail: string | null;
 }
 
-/** One HTTP exchange with a responder or a CRL server: the status and the body's bytes. */
+/** A domain's proxy, at the address the probe reached it on (past the address guard). */
+export type Via = ProxyTarget & { address: string };
+
+/** One HTTP exchange with a responder or a CRL server (through `via` when given): the status and the body's bytes. */
 export type RevocationFetch = (
   url: string,
   request: { body?: Buffer; accept: string },
   signal: AbortSignal,
+  via?: Via,
 ) => Promise<{ status: number; body: Buffer }>;
 
 export interface RevocationChecker {
   /**
-   * `chain`: leaf first, its issuer next (as the probe links it). Null for a certificate nothing can
-   * revoke: a self-signed one.
+   * `chain`: leaf first, its issuer next (as the probe links it); `via`: the domain's proxy, which
+   * the sources are asked through as the server was. Null for a certificate nothing can revoke: a
+   * self-signed one.
    */
   check(
     chain: X509Certificate[],
     stapled: Buffer | null,
     signal: AbortSignal,
     now: Date,
+    via?: Via,
   ): Promise<Revocation | null>;
 }
 
@@ -93,14 +100,14 @@ export function revocationChecker({
   const answers = new LRUCache<string, RevocationAnswer & { url: string }>({ max: cacheSize });
   // Concurrent checks of one CA's certificates share one download (fetch dedupes what is in flight);
   // a caller whose deadline passes stops waiting, and the download still fills the cache for the next.
-  const crls = new LRUCache<string, CrlIndex, { url: string; issuer: Parsed; now: Date }>({
+  const crls = new LRUCache<string, CrlIndex, { url: string; issuer: Parsed; now: Date; via?: Via }>({
     max: 64,
     // Counted in entries, so a few huge CRLs cannot hold hundreds of megabytes between them.
     maxSize: 2_000_000,
     sizeCalculation: (index) => index.revoked.size + 1,
     ignoreFetchAbort: true,
     fetchMethod: async (_key, _stale, { signal, options, context }) => {
-      const answer = await fetch(context.url, { accept: "application/pkix-crl" }, signal);
+      const answer = await fetch(context.url, { accept: "application/pkix-crl" }, signal, context.via);
       if (answer.status !== 200) throw new UnusableAnswer(`${context.url} answered HTTP ${answer.status}`);
       const index = readCrl(answer.body, context.issuer, context.now);
       const ttl = reuseFor(index, context.now);
@@ -110,7 +117,14 @@ export function revocationChecker({
     },
   });
 
-  async function askResponder(url: string, leaf: Parsed, issuer: Parsed, signal: AbortSignal, now: Date) {
+  async function askResponder(
+    url: string,
+    leaf: Parsed,
+    issuer: Parsed,
+    signal: AbortSignal,
+    now: Date,
+    via?: Via,
+  ) {
     const key = `${issuer.x509.fingerprint256} ${leaf.x509.serialNumber}`;
     const known = answers.get(key);
     if (known) return known;
@@ -118,6 +132,7 @@ export function revocationChecker({
       url,
       { body: ocspRequest(leaf, issuer), accept: "application/ocsp-response" },
       signal,
+      via,
     );
     if (reply.status !== 200) throw new UnusableAnswer(`${url} answered HTTP ${reply.status}`);
     const answer = { ...readOcspResponse(reply.body, leaf, issuer, now), url };
@@ -127,7 +142,7 @@ export function revocationChecker({
   }
 
   return {
-    async check(chain, stapled, signal, now) {
+    async check(chain, stapled, signal, now, via) {
       const [leafCert, issuerCert] = chain;
       if (!leafCert || leafCert.checkIssued(leafCert)) return null;
       const result = (
@@ -173,7 +188,7 @@ export function revocationChecker({
       const responders = ocspUrls(leaf);
       for (const url of responders) {
         try {
-          const answer = await askResponder(url, leaf, issuer, signal, now);
+          const answer = await askResponder(url, leaf, issuer, signal, now, via);
           if (answer.status !== "unknown") return result(answer, "ocsp", url, problems);
           unknown ??= result(answer, "ocsp", url, []);
         } catch (error) {
@@ -186,7 +201,7 @@ export function revocationChecker({
         if (signal.aborted) break;
         try {
           const index = await crls.fetch(`${url} ${issuer.x509.fingerprint256}`, {
-            context: { url, issuer, now },
+            context: { url, issuer, now, via },
             signal,
           });
           if (index) return result(crlAnswer(index, leaf), "crl", url, problems);

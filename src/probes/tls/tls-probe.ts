@@ -377,10 +377,16 @@ async function probeWithin(
     };
   };
   /** The issuer's word on the certificate, within the probe's deadline; none asked without a checker. */
-  const revocationOf = (served: X509Certificate[], stapled: Buffer | null) =>
+  const revocationOf = (served: X509Certificate[], stapled: Buffer | null, via: string | null) =>
     options.revocation
       ? beforeDeadline(
-          options.revocation.check(served, stapled, signal, now),
+          options.revocation.check(
+            served,
+            stapled,
+            signal,
+            now,
+            proxy && via ? { ...proxy, address: via } : undefined,
+          ),
           signal,
           options.timeoutMs,
           "asking whether the certificate is revoked",
@@ -446,7 +452,7 @@ async function probeWithin(
     const { served, ...described } = raw;
     const [scan, revocation, caa] = await Promise.all([
       options.scanProtocols === false ? null : scanProtocols(connectTo, signal, options.timeoutMs),
-      revocationOf(served, null),
+      revocationOf(served, null, address),
       caaOf(described),
     ]);
     return {
@@ -516,7 +522,7 @@ async function probeWithin(
     server && options.reverse
       ? beforeDeadline(options.reverse(server), signal, options.timeoutMs, "").catch(() => null)
       : null,
-    revocationOf(served, done.ocspResponse),
+    revocationOf(served, done.ocspResponse, address),
     caaOf(described),
   ]);
   done.socket.destroy();
