@@ -1,5 +1,6 @@
-// The HTTP client for RDAP and webhooks: undici with a deadline per request, a cap on the answer's
-// size, redirects followed a few times (GET only), and every connection behind the address guard.
+// The HTTP client for RDAP, webhooks and revocation sources: undici with a deadline per request, a
+// cap on the answer's size, redirects followed a few times (GET only), and every connection behind
+// the address guard, or else through a domain's proxy (which then reaches the target itself).
 // Built once per process and injected, so tests can swap it and connections are pooled.
 import { Agent, type Dispatcher, errors, ProxyAgent, request } from "undici";
 import { LookupFailure } from "../registration/registration.js";
