@@ -1,8 +1,8 @@
 // STARTTLS: the probe speaks each protocol's preamble, then checks the certificate (and scans the
 // protocols) as on any TLS port; compared with `openssl s_client -starttls`, which reads the same
-// leaf from the same servers. SMTP is npm's smtp-server and PostgreSQL a real PostgreSQL with TLS;
-// the other preambles are test servers. A server that refuses TLS or never answers is a recorded
-// error, and the port picks the default.
+// leaf from the same servers. SMTP is npm's smtp-server, and PostgreSQL and MySQL are also real
+// PostgreSQL and MariaDB servers with TLS; the other preambles are test servers. A server that
+// refuses TLS or never answers is a recorded error, and the port picks the default.
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -14,9 +14,14 @@ import { startTlsFor } from "../src/probes/starttls/starttls.js";
 import { createUser, harness } from "./helpers/app.js";
 import { cliArgs } from "./helpers/cli.js";
 import { days } from "./helpers/clock.js";
+import {
+  mariadbUnavailable,
+  postgresUnavailable,
+  startMariadb,
+  startPostgres,
+} from "./helpers/database-servers.js";
 import { sClient } from "./helpers/openssl.js";
 import { testPki } from "./helpers/pki.js";
-import { postgresUnavailable, startPostgres } from "./helpers/postgres-server.js";
 import { startPreambleServer, startSmtpServer } from "./helpers/starttls-servers.js";
 import { type Running, startSilentServer } from "./helpers/tls-servers.js";
 
@@ -99,23 +104,30 @@ describe("STARTTLS", () => {
     });
   }
 
-  test("postgres: a real PostgreSQL with ssl = on, as openssl s_client -starttls postgres reads it", {
-    skip: postgresUnavailable() ?? false,
-  }, async () => {
-    const server = await startPostgres({ cert, key });
-    servers.push(server);
-    const stored = await check(server.port, "POSTGRES");
-    assert.equal(stored.error, null);
-    assert.equal(stored.chainValid, true);
-    assert.equal(stored.subject, "CN=mail.example.com");
-    const out = await sClient(server.port, "mail.example.com", join(dir, "ca.pem"), [
-      "-starttls",
-      "postgres",
-    ]);
-    const leaf = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/.exec(out)?.[0];
-    assert.ok(leaf, `openssl s_client -starttls postgres read no certificate:\n${out.slice(0, 400)}`);
-    assert.equal(stored.fingerprint256, fingerprintOf(leaf));
-  });
+  for (const [protocol, real, unavailable, start] of [
+    ["postgres", "a real PostgreSQL with ssl = on", postgresUnavailable, startPostgres],
+    ["mysql", "a real MariaDB with --ssl-cert", mariadbUnavailable, startMariadb],
+  ] as const) {
+    test(`${protocol}: ${real}, as openssl s_client -starttls ${protocol} reads it`, {
+      skip: unavailable() ?? false,
+    }, async () => {
+      const server = await start({ cert, key });
+      servers.push(server);
+      const stored = await check(server.port, protocol.toUpperCase());
+      assert.equal(stored.error, null);
+      assert.equal(stored.chainValid, true);
+      assert.equal(stored.subject, "CN=mail.example.com");
+      // HSTS is an HTTPS header: a database port is not marked down for lacking it.
+      assert.match((stored.gradeReasons as string[]).join("\n"), /not asked over HTTP/);
+      const out = await sClient(server.port, "mail.example.com", join(dir, "ca.pem"), [
+        "-starttls",
+        protocol,
+      ]);
+      const leaf = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----\n/.exec(out)?.[0];
+      assert.ok(leaf, `openssl s_client -starttls ${protocol} read no certificate:\n${out.slice(0, 400)}`);
+      assert.equal(stored.fingerprint256, fingerprintOf(leaf));
+    });
+  }
 
   test("a server that refuses TLS is a recorded error saying what it answered", async () => {
     const smtp = await check((await serve("smtp", true)).port, "SMTP");

@@ -195,7 +195,9 @@ export function gradeTls(result: TlsProbeResult, now: Date): Grade {
       reasons.push(
         result.hsts
           ? `HSTS max-age of ${result.hsts.maxAge} s is under 6 months: no A+`
-          : "no HSTS header: no A+",
+          : result.http === null
+            ? "not asked over HTTP (HSTS is an HTTPS header; a mail, directory or database port has none): no A+"
+            : "no HSTS header: no A+",
       );
     }
   }

@@ -1,7 +1,7 @@
-// A real PostgreSQL server with TLS, for the STARTTLS probe's postgres preamble: Debian's own
-// binaries (initdb, postgres), a throwaway cluster on a free loopback port with the test's
-// certificate, stopped and removed after. PostgreSQL refuses to run as root, so as root the cluster
-// runs as the postgres user (runuser).
+// Real database servers with TLS, for the STARTTLS probe's postgres and mysql preambles: Debian's own
+// binaries (initdb and postgres; mariadb-install-db and mariadbd), a throwaway data folder on a free
+// loopback port with the test's certificate, stopped and removed after. Neither runs as root: as
+// root, PostgreSQL runs as the postgres user (runuser) and MariaDB as mysql (its --user).
 import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import {
   appendFileSync,
@@ -88,6 +88,78 @@ export async function startPostgres({ cert, key }: { cert: string; key: string }
       if (said.includes("ready to accept connections")) resolve();
     });
     child.once("exit", () => reject(new Error(`postgres exited:\n${said}`)));
+  });
+  return {
+    port,
+    async close() {
+      await stopProcess(child);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const MARIADB = { install: "/usr/bin/mariadb-install-db", server: "/usr/sbin/mariadbd" };
+
+/** Why a real MariaDB cannot be started here; null when it can. */
+export function mariadbUnavailable(): string | null {
+  if (!existsSync(MARIADB.install) || !existsSync(MARIADB.server)) {
+    return "Debian's MariaDB server (mariadb-install-db, mariadbd) is not installed";
+  }
+  if (asRoot) {
+    try {
+      execFileSync("id", ["-u", "mysql"], { stdio: "ignore" });
+    } catch {
+      return "running as root, and there is no mysql user to run MariaDB as";
+    }
+  }
+  return null;
+}
+
+export async function startMariadb({ cert, key }: { cert: string; key: string }): Promise<Running> {
+  const dir = mkdtempSync(join(tmpdir(), "certpulse-mariadb-"));
+  const user = asRoot ? ["--user=mysql"] : [];
+  if (asRoot) {
+    const [uid, gid] = ["-u", "-g"].map((flag) => Number(execFileSync("id", [flag, "mysql"]).toString()));
+    chownSync(dir, uid as number, gid as number);
+  }
+  const data = join(dir, "data");
+  await run(MARIADB.install, [
+    "--no-defaults",
+    `--datadir=${data}`,
+    ...user,
+    "--auth-root-authentication-method=normal",
+    "--skip-test-db",
+  ]);
+  for (const [name, text] of [
+    ["server.crt", cert],
+    ["server.key", key],
+  ] as const) {
+    writeFileSync(join(dir, name), text, { mode: 0o644 });
+  }
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    MARIADB.server,
+    [
+      "--no-defaults",
+      `--datadir=${data}`,
+      ...user,
+      `--port=${port}`,
+      "--bind-address=127.0.0.1",
+      `--socket=${join(dir, "mysqld.sock")}`,
+      `--pid-file=${join(dir, "mysqld.pid")}`,
+      `--ssl-cert=${join(dir, "server.crt")}`,
+      `--ssl-key=${join(dir, "server.key")}`,
+      "--skip-log-error",
+    ],
+    { stdio: ["ignore", "ignore", "pipe"] },
+  );
+  await new Promise<void>((resolve, reject) => {
+    let said = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      said += chunk;
+      if (said.includes("ready for connections")) resolve();
+    });
+    child.once("exit", () => reject(new Error(`mariadbd exited:\n${said}`)));
   });
   return {
     port,
