@@ -196,7 +196,7 @@ export function gradeTls(result: TlsProbeResult, now: Date): Grade {
         result.hsts
           ? `HSTS max-age of ${result.hsts.maxAge} s is under 6 months: no A+`
           : result.http === null
-            ? "not asked over HTTP (HSTS is an HTTPS header; a mail, directory or database port has none): no A+"
+            ? "no HTTP request on this port (HSTS is an HTTPS header), so no HSTS: no A+"
             : "no HSTS header: no A+",
       );
     }
