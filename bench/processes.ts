@@ -27,6 +27,20 @@ export async function acceptsConnections(port: number, child?: ChildProcess): Pr
   return false;
 }
 
+/** Resolves once `child` has printed `words` (on stdout or stderr, piped); rejects, with what it said, if it exits first. */
+export function untilSaid(child: ChildProcess, words: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let said = "";
+    const hear = (chunk: Buffer) => {
+      said += chunk;
+      if (said.includes(words)) resolve();
+    };
+    child.stdout?.on("data", hear);
+    child.stderr?.on("data", hear);
+    child.once("exit", () => reject(new Error(`${child.spawnargs[0]} exited:\n${said}`)));
+  });
+}
+
 /** Runs `node --import tsx ARGS` and resolves once `readyUrl` answers below 500. */
 export async function startProcess(
   args: string[],

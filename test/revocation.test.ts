@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import { freePort, stopProcess } from "../bench/processes.js";
+import { freePort, stopProcess, untilSaid } from "../bench/processes.js";
 import { tlsProbeOptions } from "../src/app/probe-options.js";
 import { loadConfig } from "../src/config.js";
 import { gradeTls } from "../src/probes/tls/grade.js";
@@ -194,16 +194,7 @@ async function startResponder(port: number, signer: string, key: string): Promis
   );
   // Ready once it says so: a bare connection that closes unasked (a port probe) wedges OpenSSL 3.0's
   // single-threaded responder for good.
-  await new Promise<void>((resolve, reject) => {
-    let said = "";
-    const hear = (chunk: Buffer) => {
-      said += chunk;
-      if (said.includes("waiting for OCSP client connections")) resolve();
-    };
-    child.stdout?.on("data", hear);
-    child.stderr?.on("data", hear);
-    child.once("exit", () => reject(new Error(`openssl ocsp exited: ${said}`)));
-  });
+  await untilSaid(child, "waiting for OCSP client connections");
   return child;
 }
 

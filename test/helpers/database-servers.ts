@@ -15,7 +15,7 @@ import {
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { freePort, stopProcess } from "../../bench/processes.js";
+import { freePort, stopProcess, untilSaid } from "../../bench/processes.js";
 import type { Running } from "./tls-servers.js";
 
 const run = promisify(execFile);
@@ -81,14 +81,7 @@ export async function startPostgres({ cert, key }: { cert: string; key: string }
   const child: ChildProcess = spawn(...command("postgres", ["-D", data]), {
     stdio: ["ignore", "ignore", "pipe"],
   });
-  await new Promise<void>((resolve, reject) => {
-    let said = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      said += chunk;
-      if (said.includes("ready to accept connections")) resolve();
-    });
-    child.once("exit", () => reject(new Error(`postgres exited:\n${said}`)));
-  });
+  await untilSaid(child, "ready to accept connections");
   return {
     port,
     async close() {
@@ -153,14 +146,7 @@ export async function startMariadb({ cert, key }: { cert: string; key: string })
     ],
     { stdio: ["ignore", "ignore", "pipe"] },
   );
-  await new Promise<void>((resolve, reject) => {
-    let said = "";
-    child.stderr?.on("data", (chunk: Buffer) => {
-      said += chunk;
-      if (said.includes("ready for connections")) resolve();
-    });
-    child.once("exit", () => reject(new Error(`mariadbd exited:\n${said}`)));
-  });
+  await untilSaid(child, "ready for connections");
   return {
     port,
     async close() {
