@@ -31,29 +31,31 @@ function binaries(): string | null {
 
 const asRoot = process.getuid?.() === 0;
 
+/** A system user's uid and gid; null when there is no such user. */
+function idsOf(user: string): { uid: number; gid: number } | null {
+  try {
+    const id = (flag: string) => Number(execFileSync("id", [flag, user], { stdio: "pipe" }).toString());
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    return null;
+  }
+}
+
+/** As root, why the server cannot run as `user`; null when it can (or when not root). */
+const rootWithout = (user: string, server: string) =>
+  asRoot && !idsOf(user) ? `running as root, and there is no ${user} user to run ${server} as` : null;
+
 /** Why a real PostgreSQL cannot be started here; null when it can. */
 export function postgresUnavailable(): string | null {
   if (!binaries()) return "Debian's PostgreSQL binaries (/usr/lib/postgresql/*/bin) are not installed";
-  if (asRoot) {
-    try {
-      execFileSync("id", ["-u", "postgres"], { stdio: "ignore" });
-    } catch {
-      return "running as root, and there is no postgres user to run PostgreSQL as";
-    }
-  }
-  return null;
+  return rootWithout("postgres", "PostgreSQL");
 }
 
 export async function startPostgres({ cert, key }: { cert: string; key: string }): Promise<Running> {
   const bin = binaries() as string;
   const dir = mkdtempSync(join(tmpdir(), "certpulse-postgres-"));
   const data = join(dir, "data");
-  const owner = asRoot
-    ? {
-        uid: Number(execFileSync("id", ["-u", "postgres"]).toString()),
-        gid: Number(execFileSync("id", ["-g", "postgres"]).toString()),
-      }
-    : null;
+  const owner = asRoot ? idsOf("postgres") : null;
   const own = (path: string) => owner && chownSync(path, owner.uid, owner.gid);
   own(dir);
   const command = (program: string, args: string[]): [string, string[]] =>
@@ -98,23 +100,14 @@ export function mariadbUnavailable(): string | null {
   if (!existsSync(MARIADB.install) || !existsSync(MARIADB.server)) {
     return "Debian's MariaDB server (mariadb-install-db, mariadbd) is not installed";
   }
-  if (asRoot) {
-    try {
-      execFileSync("id", ["-u", "mysql"], { stdio: "ignore" });
-    } catch {
-      return "running as root, and there is no mysql user to run MariaDB as";
-    }
-  }
-  return null;
+  return rootWithout("mysql", "MariaDB");
 }
 
 export async function startMariadb({ cert, key }: { cert: string; key: string }): Promise<Running> {
   const dir = mkdtempSync(join(tmpdir(), "certpulse-mariadb-"));
   const user = asRoot ? ["--user=mysql"] : [];
-  if (asRoot) {
-    const [uid, gid] = ["-u", "-g"].map((flag) => Number(execFileSync("id", [flag, "mysql"]).toString()));
-    chownSync(dir, uid as number, gid as number);
-  }
+  const owner = asRoot ? idsOf("mysql") : null;
+  if (owner) chownSync(dir, owner.uid, owner.gid);
   const data = join(dir, "data");
   await run(MARIADB.install, [
     "--no-defaults",
