@@ -45,6 +45,7 @@ let impostorUrl: string;
 let ocspUrl: string;
 let crlServer: Running;
 let crlUrl: string;
+let bigCrl: Buffer;
 let silent: Running;
 const crlRequests: string[] = [];
 const servers: Record<string, HttpsServer> = {};
@@ -82,7 +83,9 @@ before(async () => {
   crlServer = await listen(
     createServer((req, res) => {
       crlRequests.push(req.url ?? "");
-      res.writeHead(200, { "content-type": "application/pkix-crl" }).end(crl);
+      res
+        .writeHead(200, { "content-type": "application/pkix-crl" })
+        .end(req.url === "/big.crl" ? bigCrl : crl);
     }),
     new Set(),
   );
@@ -100,6 +103,7 @@ before(async () => {
   await make("crlgood", DOWN, crlUrl);
   await make("down", DOWN, `${DOWN}/x.crl`);
   await make("hung", hung);
+  await make("crlbig", DOWN, `http://127.0.0.1:${crlServer.port}/big.crl`);
   writeFileSync(
     join(dir, "hosts"),
     `127.0.0.1 ${Object.keys(leaves)
@@ -121,6 +125,7 @@ before(async () => {
   );
   const ca = pemFile("intermediate.pem", pki.intermediate.cert);
   pemFile("intermediate.key", pki.intermediate.key);
+  bigCrl = await opensslCrl(50_000, leaves.crlbig!);
   responder = await startResponder(responderPort, ca, join(dir, "intermediate.key"));
   // A second responder signs with a certificate the intermediate issued for OCSP signing only.
   const delegate = await issue({
@@ -169,6 +174,38 @@ after(async () => {
   else process.env.NODE_EXTRA_CA_CERTS = previousExtraCa;
   rmSync(dir, { recursive: true, force: true });
 });
+
+/**
+ * A CRL as `openssl ca -gencrl` writes it, signed by the intermediate: `count` revoked serials
+ * (keyCompromise), `leaf` among them near the end.
+ */
+async function opensslCrl(count: number, leaf: Issued): Promise<Buffer> {
+  const line = (serial: string) =>
+    ["R", "301231000000Z", "261120080000Z,keyCompromise", serial, "unknown", `/CN=${serial}`].join("\t");
+  const serials = Array.from({ length: count }, (_, i) => (0x10000000 + i).toString(16).toUpperCase());
+  serials.splice(count - 10, 0, serialOf(leaf));
+  writeFileSync(join(dir, "big-index.txt"), `${serials.map(line).join("\n")}\n`);
+  const config = pemFile(
+    "big.cnf",
+    `[ca]\ndefault_ca = test\n[test]\ndatabase = ${join(dir, "big-index.txt")}\ndefault_md = sha256\ndefault_crl_days = 1\n`,
+  );
+  const pem = join(dir, "big.crl.pem");
+  await run("openssl", [
+    "ca",
+    "-gencrl",
+    "-config",
+    config,
+    "-keyfile",
+    join(dir, "intermediate.key"),
+    "-cert",
+    join(dir, "intermediate.pem"),
+    "-out",
+    pem,
+  ]);
+  const der = join(dir, "big.crl");
+  await run("openssl", ["crl", "-in", pem, "-outform", "DER", "-out", der]);
+  return readFileSync(der);
+}
 
 /** `openssl ocsp` answering on `port` from the index, signing with `signer`; resolved once it listens. */
 async function startResponder(port: number, signer: string, key: string): Promise<ChildProcess> {
@@ -333,6 +370,17 @@ describe("revocation sources", () => {
     const good = await probe("crlgood");
     assert.deepEqual([good.revocation?.status, good.revocation?.source], ["good", "crl"]);
     assert.equal(crlRequests.length, before, "the CRL is reused until its next update");
+  });
+
+  test("a CRL of 50,000 entries, as openssl ca writes it, is read and finds the one listed", async () => {
+    const result = await probe("crlbig");
+    assert.equal(result.error, null);
+    assert.deepEqual(
+      [result.revocation?.status, result.revocation?.source, result.revocation?.reason],
+      ["revoked", "crl", "keyCompromise"],
+      JSON.stringify(result.revocation),
+    );
+    assert.equal(result.revocation?.revokedAt?.toISOString(), REVOKED_AT.toISOString());
   });
 
   test("every source down: unavailable, saying why, and the certificate still trusted", async () => {

@@ -28,8 +28,8 @@ export const parsed = (x509: X509Certificate): Parsed => ({
 });
 
 /** A DER INTEGER's bytes as uppercase hex without leading zeros: how two serials are compared. */
-export const serialHex = (bytes: ArrayBuffer): string =>
-  Buffer.from(bytes)
+export const serialHex = (bytes: ArrayBuffer | Buffer): string =>
+  (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes))
     .toString("hex")
     .toUpperCase()
     .replace(/^0+(?=.)/, "");

@@ -7,57 +7,7 @@
 // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm AlgorithmIdentifier, signature }
 // TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber, signature, issuer, validity,
 //                               subject, subjectPublicKeyInfo, … }
-
-/** A DER element at `at`: where its content starts and ends, and its tag. */
-interface Element {
-  tag: number;
-  start: number;
-  end: number;
-}
-
-function element(der: Buffer, at: number): Element {
-  const tag = der[at];
-  const first = der[at + 1];
-  if (tag === undefined || first === undefined) throw new RangeError("truncated DER");
-  let start = at + 2;
-  let length = first;
-  if (first >= 0x80) {
-    const bytes = first & 0x7f;
-    length = 0;
-    for (let i = 0; i < bytes; i++) length = length * 256 + (der[at + 2 + i] ?? 0);
-    start += bytes;
-  }
-  if (start + length > der.length) throw new RangeError("truncated DER");
-  return { tag, start, end: start + length };
-}
-
-/** The elements directly inside a constructed element. */
-function children(der: Buffer, parent: Element): Element[] {
-  const out: Element[] = [];
-  for (let at = parent.start; at < parent.end; at = out[out.length - 1]?.end ?? parent.end) {
-    out.push(element(der, at));
-  }
-  return out;
-}
-
-const OID = 0x06;
-
-function oid(der: Buffer, el: Element | undefined): string | null {
-  if (el?.tag !== OID) return null;
-  const parts: number[] = [];
-  let value = 0;
-  for (let i = el.start; i < el.end; i++) {
-    const byte = der[i] ?? 0;
-    value = value * 128 + (byte & 0x7f);
-    if (byte < 0x80) {
-      parts.push(value);
-      value = 0;
-    }
-  }
-  const [first = 0, ...rest] = parts;
-  const head = first < 80 ? [Math.floor(first / 40), first % 40] : [2, first - 80];
-  return [...head, ...rest].join(".");
-}
+import { children, type Element, element, oid } from "../../lib/der.js";
 
 /** Bits in a big-endian unsigned integer's bytes, leading zero bytes ignored. */
 function bitLength(der: Buffer, el: Element): number {
