@@ -10,6 +10,7 @@
 import { AsnConvert } from "@peculiar/asn1-schema";
 import type { CRLReasons } from "@peculiar/asn1-x509";
 import { children, type Element, element, oid } from "../../lib/der.js";
+import { signedWith } from "../tls/certificate-der.js";
 import {
   assertCurrent,
   type Parsed,
@@ -18,7 +19,6 @@ import {
   serialHex,
   UnusableAnswer,
 } from "./revocation-answer.js";
-import { signedWith } from "./signature.js";
 
 export interface CrlIndex {
   thisUpdate: Date;

@@ -14,6 +14,7 @@ import {
 } from "@peculiar/asn1-ocsp";
 import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
 import { AlgorithmIdentifier } from "@peculiar/asn1-x509";
+import { signedWith } from "../tls/certificate-der.js";
 import {
   assertCurrent,
   digest,
@@ -23,7 +24,6 @@ import {
   serialHex,
   UnusableAnswer,
 } from "./revocation-answer.js";
-import { signedWith } from "./signature.js";
 
 const HASHES: Record<string, string> = {
   "1.3.14.3.2.26": "sha1",

@@ -3,10 +3,13 @@
 // type and size (X509Certificate.publicKey plus asymmetricKeyDetails exports the whole key, a
 // tenth of an expiry probe's JavaScript). A general ASN.1 parser (asn1js) decoded the whole
 // certificate for this and cost an eighth of a probe's CPU; a few headers locate both fields.
+// Beside them, signedWith: a signature checked by its algorithm's OID, for CSRs, OCSP responses
+// and CRLs alike.
 //
 // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm AlgorithmIdentifier, signature }
 // TBSCertificate ::= SEQUENCE { [0] version OPTIONAL, serialNumber, signature, issuer, validity,
 //                               subject, subjectPublicKeyInfo, … }
+import { type KeyObject, verify } from "node:crypto";
 import { children, type Element, element, oid } from "../../lib/der.js";
 
 /** Bits in a big-endian unsigned integer's bytes, leading zero bytes ignored. */
@@ -43,6 +46,39 @@ export function signatureAlgorithm(der: Buffer): string | null {
     return dotted === null ? null : (SIGNATURE_ALGORITHMS[dotted] ?? dotted);
   } catch {
     return null;
+  }
+}
+
+// The hash Node's verify() takes for each signature algorithm (null: EdDSA hashes inside).
+const HASH_OF: Record<string, string | null> = {
+  "1.2.840.113549.1.1.5": "sha1",
+  "1.2.840.113549.1.1.14": "sha224",
+  "1.2.840.113549.1.1.11": "sha256",
+  "1.2.840.113549.1.1.12": "sha384",
+  "1.2.840.113549.1.1.13": "sha512",
+  "1.2.840.10045.4.1": "sha1",
+  "1.2.840.10045.4.3.1": "sha224",
+  "1.2.840.10045.4.3.2": "sha256",
+  "1.2.840.10045.4.3.3": "sha384",
+  "1.2.840.10045.4.3.4": "sha512",
+  "1.2.840.10040.4.3": "sha1",
+  "2.16.840.1.101.3.4.3.1": "sha224",
+  "2.16.840.1.101.3.4.3.2": "sha256",
+  "1.3.101.112": null,
+  "1.3.101.113": null,
+};
+
+/**
+ * Whether `signature` over `data` (a CSR's request info, an OCSP response's or a CRL's to-be-signed
+ * part) was made with `key`, by the algorithm `algorithmOid` names. False for a signature that does
+ * not verify and for an algorithm not listed (RSA-PSS among them: its parameters are not read).
+ */
+export function signedWith(algorithmOid: string, data: Buffer, key: KeyObject, signature: Buffer): boolean {
+  if (!(algorithmOid in HASH_OF)) return false;
+  try {
+    return verify(HASH_OF[algorithmOid] ?? null, data, key, signature);
+  } catch {
+    return false;
   }
 }
 

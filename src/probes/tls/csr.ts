@@ -2,12 +2,12 @@
 // names, its key, its signature, and what a CA or the operator would object to. Parsed with
 // @peculiar/asn1-csr (the schema of RFC 2986 for @peculiar/asn1-schema); the key and the signature
 // are checked with Node's crypto.
-import { createPublicKey, verify } from "node:crypto";
+import { createPublicKey } from "node:crypto";
 import { isIP } from "node:net";
 import { CertificationRequest } from "@peculiar/asn1-csr";
 import { AsnConvert } from "@peculiar/asn1-schema";
 import { Extensions, id_ce_subjectAltName, type Name, SubjectAlternativeName } from "@peculiar/asn1-x509";
-import { signatureAlgorithm } from "./certificate-der.js";
+import { signatureAlgorithm, signedWith } from "./certificate-der.js";
 
 export interface DecodedCsr {
   /** "CN=www.example.com, O=Example", as the certificate would carry it. */
@@ -120,20 +120,13 @@ export function decodeCsr(pem: string, current?: { hostname: string; names: stri
     details.modulusLength ??
     (details.namedCurve ? (CURVE_BITS[details.namedCurve] ?? null) : keyType === "Ed25519" ? 256 : null);
   const algorithm = signatureAlgorithm(der);
-  const signed = Buffer.from(AsnConvert.serialize(info));
-  const signature = Buffer.from(request.signature);
+  const signatureValid = signedWith(
+    request.signatureAlgorithm.algorithm,
+    Buffer.from(AsnConvert.serialize(info)),
+    key,
+    Buffer.from(request.signature),
+  );
   const hash = /SHA(1|224|256|384|512)/i.exec(algorithm ?? "")?.[1];
-  let signatureValid = false;
-  try {
-    signatureValid = verify(
-      keyType === "Ed25519" ? null : hash ? `sha${hash}` : "sha256",
-      signed,
-      key,
-      signature,
-    );
-  } catch {
-    signatureValid = false;
-  }
   const sans = altNames(request);
   const names = sans ?? (subject.parts.CN ? [subject.parts.CN.toLowerCase()] : []);
 
