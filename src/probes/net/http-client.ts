@@ -59,7 +59,6 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     : new Agent({
         connect: { lookup: guardedLookup(options), timeout: options.timeoutMs },
         ...timeouts,
-        maxResponseSize: options.maxBytes,
       });
 
   type Send =
@@ -77,7 +76,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       headers: { "user-agent": "CertPulse", ...send.headers },
       signal,
     });
-    // Counted here too: a proxied request's dispatcher has no size cap of its own.
+    // The size cap, counted here for direct and proxied requests alike (undici's maxResponseSize
+    // reaches no dispatcher a ProxyAgent makes).
     const chunks: Buffer[] = [];
     let size = 0;
     for await (const chunk of response.body) {
