@@ -3,6 +3,35 @@ import { lower, type Row } from "../lib/json.js";
 
 type ProtocolRow = { version: string; accepted: boolean };
 
+const revocationJson = (r: Row | null) =>
+  r
+    ? {
+        status: lower(r.status),
+        source: lower(r.source),
+        url: r.url,
+        revoked_at: r.revokedAt,
+        reason: r.reason,
+        detail: r.detail,
+      }
+    : null;
+
+const caaJson = (caa: Row | null) =>
+  caa
+    ? {
+        status: lower(caa.status),
+        issuer: caa.issuer,
+        caa_domains: caa.caaDomains,
+        names: (caa.names as Row[]).map((n) => ({
+          name: n.name,
+          found_at: n.foundAt,
+          issue: n.issue,
+          issuewild: n.issuewild,
+          allowed: n.allowed,
+          problem: n.problem,
+        })),
+      }
+    : null;
+
 /** GET /domains/{id}/ssl, and `certpulse check --json` (which has no id or domain_id). */
 export const sslCheckJson = (c: Row) => ({
   id: c.id,
@@ -39,31 +68,8 @@ export const sslCheckJson = (c: Row) => ({
     })) ?? null,
   earliest_expiry: c.earliestExpiry,
   ocsp_stapled: c.ocspStapled,
-  revocation: c.revocation
-    ? {
-        status: lower((c.revocation as Row).status),
-        source: lower((c.revocation as Row).source),
-        url: (c.revocation as Row).url,
-        revoked_at: (c.revocation as Row).revokedAt,
-        reason: (c.revocation as Row).reason,
-        detail: (c.revocation as Row).detail,
-      }
-    : null,
-  caa: c.caa
-    ? {
-        status: lower((c.caa as Row).status),
-        issuer: (c.caa as Row).issuer,
-        caa_domains: (c.caa as Row).caaDomains,
-        names: ((c.caa as Row).names as Row[]).map((n) => ({
-          name: n.name,
-          found_at: n.foundAt,
-          issue: n.issue,
-          issuewild: n.issuewild,
-          allowed: n.allowed,
-          problem: n.problem,
-        })),
-      }
-    : null,
+  revocation: revocationJson(c.revocation as Row | null),
+  caa: caaJson(c.caa as Row | null),
   hsts_max_age: c.hstsMaxAge,
   hsts_include_subdomains: c.hstsIncludeSubdomains,
   hsts_preload: c.hstsPreload,
